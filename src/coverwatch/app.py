@@ -1,0 +1,144 @@
+"""The web application: the REST API under /api/v1, health endpoints, error mapping."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from coverwatch import __version__
+from coverwatch.audit.routes import router as audit_router
+from coverwatch.certificates.routes import router as certificates_router
+from coverwatch.compliance.routes import router as compliance_router
+from coverwatch.db import get_engine
+from coverwatch.errors import CoverwatchError, PayloadTooLarge
+from coverwatch.jobs import huey
+from coverwatch.orgs.routes import router as orgs_router
+from coverwatch.projects.routes import router as projects_router
+from coverwatch.requirements.routes import router as templates_router
+from coverwatch.settings import get_settings
+from coverwatch.vendors.routes import router as vendors_router
+
+log = logging.getLogger(__name__)
+API_PREFIX = "/api/v1"
+
+DESCRIPTION = """
+The coverwatch REST API. Every request carries an API key of one organization:
+`Authorization: Bearer cw_<prefix>_<secret>` (create one with `coverwatch api-key create`).
+Ids of another organization answer 404. Lists are paged with `page` and `per_page` and answer
+`{items, page, per_page, total}`. Errors answer `{"error": {"code", "message", "details"}}`.
+"""
+
+
+class BodySizeLimit:
+    """Refuse request bodies beyond the configured limit before reading them."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = dict(scope.get("headers") or []).get(b"content-length")
+            if length is not None and length.isdigit() and int(length) > self.max_bytes:
+                error = PayloadTooLarge(
+                    f"the request body is {int(length):,} bytes; the limit is {self.max_bytes:,}"
+                )
+                response = JSONResponse(error.to_json(), status_code=error.status_code)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _error_response(status_code: int, code: str, message: str, details: Any = None) -> JSONResponse:
+    body: dict[str, Any] = {"error": {"code": code, "message": message}}
+    if details is not None:
+        body["error"]["details"] = details
+    return JSONResponse(body, status_code=status_code)
+
+
+def create_app() -> FastAPI:
+    """Build the application with every router and the error mapping."""
+    settings = get_settings()
+    app = FastAPI(
+        title="coverwatch",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+
+    @app.exception_handler(CoverwatchError)
+    async def _coverwatch_error(_request: Request, exc: CoverwatchError) -> JSONResponse:
+        return JSONResponse(exc.to_json(), status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
+            for e in exc.errors()
+        ]
+        return _error_response(422, "invalid_input", "the request is not valid", details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return _error_response(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return _error_response(500, "internal_error", "an unexpected error occurred")
+
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (
+        orgs_router,
+        projects_router,
+        vendors_router,
+        certificates_router,
+        compliance_router,
+        templates_router,
+        audit_router,
+    ):
+        api.include_router(router)
+    app.include_router(api)
+
+    @app.get("/health", tags=["operations"], summary="Liveness")
+    def health() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/ready", tags=["operations"], summary="Readiness")
+    def ready() -> JSONResponse:
+        """The database and the job queue answer."""
+        checks: dict[str, str] = {}
+        try:
+            with get_engine().connect() as connection:
+                connection.execute(text("SELECT 1"))
+            checks["database"] = "ok"
+        except Exception as exc:
+            checks["database"] = f"error: {exc.__class__.__name__}"
+        try:
+            huey.pending_count()
+            checks["queue"] = "ok"
+        except Exception as exc:
+            checks["queue"] = f"error: {exc.__class__.__name__}"
+        healthy = all(v == "ok" for v in checks.values())
+        return JSONResponse(
+            {"status": "ok" if healthy else "error", "checks": checks},
+            status_code=200 if healthy else 503,
+        )
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse(f"{API_PREFIX}/docs")
+
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
+    return app

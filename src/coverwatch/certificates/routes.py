@@ -1,0 +1,201 @@
+"""HTTP endpoints for certificates on file."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Response, status
+from pydantic import BaseModel, ConfigDict
+
+from coverwatch.certificates import service
+from coverwatch.certificates.models import Certificate, Document
+from coverwatch.compliance import service as compliance
+from coverwatch.errors import NotFound
+from coverwatch.orgs.auth import (
+    CurrentPrincipal,
+    DbSession,
+    require_role,
+    writer_roles,
+)
+from coverwatch.pagination import Page, PageParams, page_params
+from coverwatch.storage import get_store
+from coverwatch.vendors import service as vendors
+
+router = APIRouter(tags=["certificates"])
+
+EXAMPLE_CERTIFICATE: dict[str, Any] = {
+    "schema": "coverwatch.certificate/1",
+    "certificate_date": "2026-02-10",
+    "producer": {"name": "Bayside Insurance Services", "email": "certs@bayside-ins.com"},
+    "insured": {"name": "Acme Roofing, LLC", "address": "12 Mill St, Oakland, CA 94607"},
+    "insurers": [{"letter": "A", "name": "Granite State Casualty Co", "naic": "23841"}],
+    "policies": [
+        {
+            "type": "general_liability",
+            "insurer_letter": "A",
+            "policy_number": "GL-4471023",
+            "effective_date": "2026-02-01",
+            "expiration_date": "2027-02-01",
+            "additional_insured": True,
+            "waiver_of_subrogation": True,
+            "claims_made": False,
+            "aggregate_applies_per": "project",
+            "limits": {
+                "each_occurrence": 2000000,
+                "general_aggregate": 4000000,
+                "products_completed_operations_aggregate": 4000000,
+            },
+        }
+    ],
+    "description_of_operations": "Re: Harbor View Tower. Summit Builders, Inc. is additional "
+    "insured per CG 20 10 04 13 and CG 20 37 04 13, primary and non-contributory per CG 20 01.",
+    "certificate_holder": {"name": "Summit Builders, Inc.", "address": "1 Main St, Oakland"},
+}
+
+
+class CertificateOut(BaseModel):
+    """A certificate on file, with what was read from it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    vendor_id: int
+    document_id: int | None
+    state: str
+    certificate_date: date | None
+    confidence: float
+    needs_review: list[str]
+    received_at: datetime
+    withdrawn_at: datetime | None
+    error: str | None
+    source: str
+    data: dict[str, Any]
+
+
+@router.get(
+    "/vendors/{vendor_id}/certificates",
+    response_model=Page[CertificateOut],
+    summary="List a vendor's certificates",
+)
+def list_certificates(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    vendor_id: int,
+    params: Annotated[PageParams, Depends(page_params)],
+) -> Page[CertificateOut]:
+    """Every certificate on file for the vendor, newest first."""
+    vendors.get_vendor(session, org_id=principal.org_id, vendor_id=vendor_id)
+    rows, total = service.list_certificates(
+        session, org_id=principal.org_id, params=params, vendor_id=vendor_id
+    )
+    return Page(
+        items=[CertificateOut.model_validate(c) for c in rows],
+        page=params.page,
+        per_page=params.per_page,
+        total=total,
+    )
+
+
+@router.post(
+    "/vendors/{vendor_id}/certificates",
+    response_model=CertificateOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a certificate (JSON)",
+)
+def add_certificate(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    vendor_id: int,
+    body: Annotated[dict[str, Any], Body(examples=[EXAMPLE_CERTIFICATE])],
+) -> CertificateOut:
+    """Put a certificate in the `coverwatch.certificate/1` shape on file; the vendor's projects
+    are re-evaluated at once."""
+    require_role(principal, *writer_roles(), action="adding a certificate")
+    vendor = vendors.get_vendor(session, org_id=principal.org_id, vendor_id=vendor_id)
+    data = service.parse_certificate_json(body)
+    # The JSON as received is kept like any uploaded file: the evidence behind the evaluation.
+    document = service.store_document(
+        session,
+        org_id=principal.org_id,
+        content=json.dumps(body, sort_keys=True).encode(),
+        content_type="application/json",
+        filename="certificate.json",
+        uploaded_by=principal.actor,
+    )
+    certificate = service.add_certificate(
+        session,
+        vendor=vendor,
+        data=data,
+        actor=principal.actor,
+        source="api",
+        document_id=document.id,
+    )
+    compliance.reevaluate_vendor(
+        session,
+        org_id=principal.org_id,
+        vendor_id=vendor.id,
+        trigger="certificate_added",
+        actor=principal.actor,
+    )
+    return CertificateOut.model_validate(certificate)
+
+
+@router.get(
+    "/certificates/{certificate_id}", response_model=CertificateOut, summary="Get a certificate"
+)
+def get_certificate(
+    session: DbSession, principal: CurrentPrincipal, certificate_id: int
+) -> CertificateOut:
+    """One certificate with its parsed content."""
+    return CertificateOut.model_validate(
+        service.get_certificate(session, org_id=principal.org_id, certificate_id=certificate_id)
+    )
+
+
+@router.delete(
+    "/certificates/{certificate_id}",
+    response_model=CertificateOut,
+    summary="Withdraw a certificate",
+)
+def withdraw_certificate(
+    session: DbSession, principal: CurrentPrincipal, certificate_id: int
+) -> CertificateOut:
+    """Take a certificate off file from now on (sent for the wrong vendor); history keeps it."""
+    require_role(principal, *writer_roles(), action="withdrawing a certificate")
+    certificate: Certificate = service.get_certificate(
+        session, org_id=principal.org_id, certificate_id=certificate_id
+    )
+    service.withdraw(session, certificate=certificate, actor=principal.actor)
+    compliance.reevaluate_vendor(
+        session,
+        org_id=principal.org_id,
+        vendor_id=certificate.vendor_id,
+        trigger="certificate_withdrawn",
+        actor=principal.actor,
+    )
+    return CertificateOut.model_validate(certificate)
+
+
+@router.get(
+    "/documents/{document_id}",
+    summary="Download a stored document",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
+def download_document(
+    session: DbSession, principal: CurrentPrincipal, document_id: int
+) -> Response:
+    """The file exactly as it was received (certificate PDF, photo or JSON)."""
+    document = session.get(Document, document_id)
+    if document is None or document.org_id != principal.org_id:
+        raise NotFound(f"no document {document_id}")
+    return Response(
+        get_store().get(document.sha256),
+        media_type=document.content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{document.filename or document.sha256}"',
+            "X-Content-SHA256": document.sha256,
+        },
+    )

@@ -1,0 +1,33 @@
+"""Imports every table so that metadata is complete (for Alembic and test set-up)."""
+
+from coverwatch.audit.models import AuditEvent
+from coverwatch.certificates.models import Certificate, Document, PolicyLimit, PolicyRow
+from coverwatch.compliance.models import DeficiencyRow, Evaluation, Waiver
+from coverwatch.db import Base
+from coverwatch.orgs.models import ApiKey, Organization, User
+from coverwatch.projects.models import ExternalRef, Project
+from coverwatch.requirements.models import InsurerRatingRow, RequirementTemplate, TemplateVersion
+from coverwatch.vendors.models import ProjectVendor, Vendor, VendorContact
+
+__all__ = [
+    "ApiKey",
+    "AuditEvent",
+    "Base",
+    "Certificate",
+    "DeficiencyRow",
+    "Document",
+    "Evaluation",
+    "ExternalRef",
+    "InsurerRatingRow",
+    "Organization",
+    "PolicyLimit",
+    "PolicyRow",
+    "Project",
+    "ProjectVendor",
+    "RequirementTemplate",
+    "TemplateVersion",
+    "User",
+    "Vendor",
+    "VendorContact",
+    "Waiver",
+]

@@ -1,0 +1,156 @@
+"""HTTP endpoints for requirement templates and the insurer rating table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from coverwatch.compliance import service as compliance
+from coverwatch.compliance.tasks import enqueue_after_commit
+from coverwatch.orgs.auth import CurrentPrincipal, DbSession, require_role
+from coverwatch.requirements import service
+from coverwatch.requirements.models import RequirementTemplate, TemplateVersion
+from coverwatch.requirements.packs import BUILTIN_TEMPLATES
+from coverwatch.requirements.schemas import InsurerRating
+
+router = APIRouter(tags=["templates"])
+EDITOR_ROLES = ("admin", "risk_manager")
+
+
+class TemplateOut(BaseModel):
+    """A template with the rules of its current version."""
+
+    id: int
+    key: str
+    name: str
+    based_on: str | None
+    version: int
+    spec: dict[str, Any]
+    created_at: datetime
+
+
+class TemplateIn(BaseModel):
+    """A new template: a copy of another (`based_on`) or a full `spec`."""
+
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$", examples=["ground-up-hospital"])
+    name: str | None = Field(default=None, examples=["Ground-up, healthcare owner"])
+    based_on: str | None = Field(default=None, examples=["ground-up"])
+    spec: dict[str, Any] | None = None
+
+
+class VersionOut(BaseModel):
+    """One saved version of a template."""
+
+    version: int
+    created_by: str
+    created_at: datetime
+    spec: dict[str, Any]
+
+
+def template_out(session: DbSession, template: RequirementTemplate) -> TemplateOut:
+    """A template in the API's shape."""
+    version = service.version_at(session, template=template)
+    return TemplateOut(
+        id=template.id,
+        key=template.key,
+        name=template.name,
+        based_on=template.based_on,
+        version=version.version,
+        spec=version.spec,
+        created_at=template.created_at,
+    )
+
+
+@router.get("/templates", response_model=list[TemplateOut], summary="List templates")
+def list_templates(session: DbSession, principal: CurrentPrincipal) -> list[TemplateOut]:
+    """Your organization's requirement templates."""
+    return [
+        template_out(session, t) for t in service.list_templates(session, org_id=principal.org_id)
+    ]
+
+
+@router.get("/templates/builtin", response_model=list[dict[str, Any]], summary="The built-in packs")
+def builtin_templates(principal: CurrentPrincipal) -> list[dict[str, Any]]:
+    """The four built-in packs as shipped (your copies may differ)."""
+    return [spec.model_dump(mode="json") for spec in BUILTIN_TEMPLATES.values()]
+
+
+@router.post(
+    "/templates",
+    response_model=TemplateOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a template",
+)
+def create_template(
+    session: DbSession, principal: CurrentPrincipal, body: TemplateIn
+) -> TemplateOut:
+    """A new template, copied from another or given in full."""
+    require_role(principal, *EDITOR_ROLES, action="creating a template")
+    template = service.create_template(
+        session,
+        org_id=principal.org_id,
+        actor=principal.actor,
+        key=body.key,
+        name=body.name,
+        based_on=body.based_on,
+        spec=body.spec,
+    )
+    return template_out(session, template)
+
+
+@router.get("/templates/{key}", response_model=TemplateOut, summary="Get a template")
+def get_template(session: DbSession, principal: CurrentPrincipal, key: str) -> TemplateOut:
+    """One template and its current rules."""
+    return template_out(session, service.get_template(session, org_id=principal.org_id, key=key))
+
+
+@router.put("/templates/{key}", response_model=TemplateOut, summary="Edit a template")
+def update_template(
+    session: DbSession, principal: CurrentPrincipal, key: str, spec: dict[str, Any]
+) -> TemplateOut:
+    """Save new rules as a new version; every vendor on its projects is re-evaluated."""
+    require_role(principal, *EDITOR_ROLES, action="editing a template")
+    template = service.get_template(session, org_id=principal.org_id, key=key)
+    service.update_template(session, template=template, actor=principal.actor, spec=spec)
+    ids = compliance.mark_template_users_dirty(session, template=template)
+    enqueue_after_commit(session, ids, trigger="template_changed")
+    return template_out(session, template)
+
+
+@router.get(
+    "/templates/{key}/versions", response_model=list[VersionOut], summary="A template's versions"
+)
+def template_versions(
+    session: DbSession, principal: CurrentPrincipal, key: str
+) -> list[VersionOut]:
+    """Every version of a template, newest first."""
+    template = service.get_template(session, org_id=principal.org_id, key=key)
+    rows = session.scalars(
+        select(TemplateVersion)
+        .where(TemplateVersion.template_id == template.id)
+        .order_by(TemplateVersion.version.desc())
+    )
+    return [
+        VersionOut(version=r.version, created_by=r.created_by, created_at=r.created_at, spec=r.spec)
+        for r in rows
+    ]
+
+
+@router.get("/insurer-ratings", response_model=list[InsurerRating], summary="Insurer ratings")
+def list_ratings(session: DbSession, principal: CurrentPrincipal) -> list[InsurerRating]:
+    """Your organization's insurer rating table (AM Best letter and size)."""
+    return service.ratings_for_engine(session, org_id=principal.org_id)
+
+
+@router.put("/insurer-ratings", response_model=InsurerRating, summary="Set an insurer's rating")
+def set_rating(
+    session: DbSession, principal: CurrentPrincipal, body: InsurerRating
+) -> InsurerRating:
+    """Add or change one insurer's rating; applies at the next evaluation."""
+    require_role(principal, *EDITOR_ROLES, action="editing insurer ratings")
+    service.upsert_rating(session, org_id=principal.org_id, actor=principal.actor, rating=body)
+    return body

@@ -1,0 +1,80 @@
+"""Settings from `COVERWATCH_*` variables and `.env`; the embedded default needs none."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of a coverwatch deployment; defaults give the embedded single-machine setup."""
+
+    model_config = SettingsConfigDict(env_prefix="COVERWATCH_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("coverwatch-data"), description="Folder for everything local"
+    )
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite in data_dir")
+    queue_url: str | None = Field(
+        default=None, description="redis://... for RedisHuey; SQLite file"
+    )
+    storage_url: str | None = Field(
+        default=None, description="Document store; a folder in data_dir"
+    )
+    smtp_url: str | None = Field(
+        default=None, description="smtp://user:pass@host:port; mailbox page"
+    )
+    secret_key: str | None = Field(default=None, description="Signs links and encrypts tokens")
+    base_url: str = Field(default="http://127.0.0.1:8000", description="Public URL of the web app")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    worker_threads: int = Field(default=2, description="Job worker threads inside `serve`")
+    jobs_immediate: bool = Field(default=False, description="Run jobs inline (tests only)")
+    max_upload_bytes: int = Field(default=25 * 1024 * 1024, description="Largest accepted upload")
+    daily_sweep_hour_utc: int = Field(default=6, description="Hour of the daily status sweep")
+    reconcile_minutes: int = Field(default=10, description="How often stuck work is re-enqueued")
+    log_level: str = "INFO"
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data folder."""
+        if self.database_url:
+            return _normalise_postgres_url(self.database_url)
+        return f"sqlite:///{(self.data_dir / 'coverwatch.db').resolve()}"
+
+    @property
+    def resolved_storage_path(self) -> Path:
+        """Folder of the local document store."""
+        if self.storage_url and self.storage_url.startswith("file://"):
+            return Path(self.storage_url.removeprefix("file://"))
+        return self.data_dir / "documents"
+
+    @property
+    def resolved_secret_key(self) -> str:
+        """The signing secret; generated once and kept in the data folder when not set."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+def _normalise_postgres_url(url: str) -> str:
+    # Operators paste libpq-style URLs; SQLAlchemy needs the psycopg 3 driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()
