@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from coverwatch import clock
+from coverwatch import clock, events
 from coverwatch.audit import service as audit
 from coverwatch.certificates import service as certificates
 from coverwatch.compliance.models import DeficiencyRow, Evaluation, Waiver
@@ -225,6 +225,14 @@ def approve(
             before={"approved": False},
             after={"approved": True, "status": evaluation.status},
         )
+        events.emit(
+            session,
+            events.VendorApproved(
+                org_id=project_vendor.org_id,
+                project_vendor_id=project_vendor.id,
+                actor=principal.actor,
+            ),
+        )
     return project_vendor
 
 
@@ -389,6 +397,16 @@ def _move_status(
         entity_id=project_vendor.id,
         before={"status": previous},
         after={"status": status, "trigger": trigger},
+    )
+    events.emit(
+        session,
+        events.StatusChanged(
+            org_id=project_vendor.org_id,
+            project_vendor_id=project_vendor.id,
+            before=previous,
+            after=status,
+            trigger=trigger,
+        ),
     )
     if project_vendor.approved and status not in APPROVABLE:
         # A lapse or a worse certificate takes the approval away: the block is real.
