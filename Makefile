@@ -32,6 +32,7 @@ test: lint
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_evaluate.py
+	OMP_THREAD_LIMIT=1 $(BIN)/python bench/bench_parse.py
 
 clean:
 	rm -rf $(VENV) coverwatch-data

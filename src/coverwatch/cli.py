@@ -124,6 +124,31 @@ def api_key_create(
 
 
 @app.command()
+def parse(
+    file: Annotated[Path, typer.Argument(help="A PDF (fillable, flattened, scanned) or image")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the certificate JSON")] = False,
+) -> None:
+    """Read an ACORD 25 certificate and print what was read."""
+    data = _read_certificate(file)
+    if as_json:
+        print(data.model_dump_json(by_alias=True, indent=2))
+        return
+    console.print(
+        f"[bold]{data.insured.name or '(insured not read)'}[/] - {data.form.type} "
+        f"{data.form.edition or ''}, read by {data.source.method}, "
+        f"confidence {data.confidence:.2f}"
+    )
+    for policy in data.policies:
+        limits = ", ".join(f"{k} ${v:,}" for k, v in policy.limits.items())
+        console.print(
+            f"  {policy.type:<18} {policy.policy_number or '':<16} "
+            f"{policy.effective_date or '?'} to {policy.expiration_date or '?'}  {limits}"
+        )
+    for warning in data.warnings:
+        console.print(f"  [cyan]![/] {warning}")
+
+
+@app.command()
 def check(
     file: Annotated[Path, typer.Argument(help="A certificate JSON (coverwatch.certificate/1)")],
     template: Annotated[str, typer.Option(help="Built-in template key or a template JSON file")],
@@ -320,18 +345,19 @@ def demo(
 
 
 def _read_certificate(file: Path) -> CertificateData:
-    """A certificate from a JSON file in the contract's shape."""
+    """A certificate from a JSON file in the contract's shape, or from a PDF or image."""
     from coverwatch.certificates.service import parse_certificate_json
+    from coverwatch.parsing.document import parse_document
 
     if not file.is_file():
         fail(f"{file}: no such file")
     content = file.read_bytes()
-    if not content.strip():
-        fail(f"{file}: the file is empty")
-    try:
-        return parse_certificate_json(json.loads(content))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        fail(f"{file}: not a certificate JSON ({exc.__class__.__name__}: {exc})")
+    if content.lstrip()[:1] in (b"{", b"["):
+        try:
+            return parse_certificate_json(json.loads(content))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            fail(f"{file}: not a certificate JSON ({exc.__class__.__name__}: {exc})")
+    return parse_document(content, filename=file.name)
 
 
 def _parse_date(value: str) -> date:

@@ -14,7 +14,10 @@ from coverwatch.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 
 # Modules that define tasks; importing them registers the tasks with `huey`.
-TASK_MODULES = ("coverwatch.compliance.tasks",)
+TASK_MODULES = (
+    "coverwatch.compliance.tasks",
+    "coverwatch.certificates.tasks",
+)
 
 
 def make_huey(settings: Settings) -> Huey:

@@ -6,20 +6,27 @@ import json
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Response, status
+from fastapi import APIRouter, Body, Depends, Request, Response, status
 from pydantic import BaseModel, ConfigDict
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from coverwatch.certificates import service
 from coverwatch.certificates.models import Certificate, Document
+from coverwatch.certificates.tasks import enqueue_parse_after_commit
+from coverwatch.certificates.uploads import check_upload
 from coverwatch.compliance import service as compliance
-from coverwatch.errors import NotFound
+from coverwatch.db import session_scope
+from coverwatch.errors import InvalidInput, NotFound
 from coverwatch.orgs.auth import (
     CurrentPrincipal,
     DbSession,
+    get_principal,
     require_role,
     writer_roles,
 )
 from coverwatch.pagination import Page, PageParams, page_params
+from coverwatch.settings import get_settings
 from coverwatch.storage import get_store
 from coverwatch.vendors import service as vendors
 
@@ -140,6 +147,102 @@ def add_certificate(
         actor=principal.actor,
     )
     return CertificateOut.model_validate(certificate)
+
+
+UPLOAD_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "file": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "description": "One or more certificate files (PDF, PNG, JPEG, TIFF)",
+                        }
+                    },
+                    "required": ["file"],
+                }
+            },
+            "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+            "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+            "image/png": {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+
+
+@router.post(
+    "/vendors/{vendor_id}/documents",
+    response_model=list[CertificateOut],
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Upload certificate files",
+    openapi_extra=UPLOAD_DOC,
+    responses={
+        413: {"description": "A file is larger than the upload limit"},
+        415: {"description": "A file is not a PDF or an image"},
+    },
+)
+async def upload_documents(request: Request, vendor_id: int) -> list[CertificateOut]:
+    """Upload PDFs or photos of certificates; each is stored, then read and evaluated by a job.
+
+    Poll `GET /certificates/{id}` until `state` is `parsed` (or `failed`, with `error`)."""
+    # Who is asking, and for which vendor, is settled before a byte of the files is read.
+    # The database and the store are blocking: keep them off the event loop.
+    await run_in_threadpool(_authorize_upload, request, vendor_id)
+    files = await _read_files(request)
+    return await run_in_threadpool(_receive_files, request, vendor_id, files)
+
+
+def _authorize_upload(request: Request, vendor_id: int) -> None:
+    with session_scope() as session:
+        principal = get_principal(request, session)
+        require_role(principal, *writer_roles(), action="uploading a certificate")
+        vendors.get_vendor(session, org_id=principal.org_id, vendor_id=vendor_id)
+
+
+def _receive_files(
+    request: Request, vendor_id: int, files: list[tuple[str, bytes]]
+) -> list[CertificateOut]:
+    with session_scope() as session:
+        principal = get_principal(request, session)
+        vendor = vendors.get_vendor(session, org_id=principal.org_id, vendor_id=vendor_id)
+        limit = get_settings().max_upload_bytes
+        checked = [
+            (name, check_upload(content, filename=name, max_bytes=limit), content)
+            for name, content in files
+        ]
+        received = []
+        for name, media_type, content in checked:
+            document = service.store_document(
+                session,
+                org_id=principal.org_id,
+                content=content,
+                content_type=media_type,
+                filename=name,
+                uploaded_by=principal.actor,
+            )
+            certificate = service.receive_document(
+                session, vendor=vendor, document=document, actor=principal.actor, source="api"
+            )
+            enqueue_parse_after_commit(session, certificate.id)
+            received.append(certificate.id)
+    with session_scope() as session:
+        return [CertificateOut.model_validate(session.get(Certificate, i)) for i in received]
+
+
+async def _read_files(request: Request) -> list[tuple[str, bytes]]:
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form(max_files=20)
+        uploads = [v for v in form.getlist("file") if isinstance(v, StarletteUpload)]
+        if not uploads:
+            raise InvalidInput("send the certificate as a form field named 'file'")
+        return [(u.filename or "upload", await u.read()) for u in uploads]
+    body = await request.body()
+    return [(request.headers.get("x-filename", "upload"), body)]
 
 
 @router.get(

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
+from coverwatch.parsing import endorsements as parsing_endorsements
+
 # Which endorsement forms give what, per line (acord25.md section 5). Carriers also file their
 # own forms that "include copyrighted material of ISO"; those count only when the Description
 # of Operations names them next to what they do.
@@ -41,41 +43,12 @@ PER_LOCATION_FORM = "CG 25 04"
 # Which line a form belongs to, by its prefix (CU is ISO's commercial umbrella series).
 _FORM_LINE = {"CG": "general_liability", "CA": "auto_liability", "WC": "workers_comp"}
 
-_FORM_RE = re.compile(r"\b(CG|CA|WC|CU|IL)[\s.\-]*(\d{2}(?:[\s.\-]*\d{2}){1,5})(?!\d)", re.I)
-# "CG 20 10 & 20 37", "CG 2010/2037": a second number that borrows the prefix before it.
-_CONTINUED_RE = re.compile(
-    r"\s*(?:,|&|\+|/|\band\b)\s*(\d{2}[\s.\-]*\d{2}(?:[\s.\-]*\d{2}){0,2})(?!\d)"
-)
-
-
-def _split_form(prefix: str, digits: str) -> tuple[str, str | None] | None:
-    # NCCI WC forms have three pairs (WC 00 03 13); ISO forms two (CG 20 10). What follows is
-    # the edition, month and year (04 13).
-    width = 6 if prefix == "WC" else 4
-    if len(digits) < width:
-        return None
-    base = digits[:width]
-    number = " ".join([prefix, *(base[i : i + 2] for i in range(0, width, 2))])
-    edition = digits[width : width + 4]
-    return number, f"{edition[:2]} {edition[2:]}" if len(edition) == 4 else None
-
 
 def find_forms(text: str) -> list[tuple[str, str | None]]:
     """Every endorsement form number in a text, normalised: ("CG 20 10", "04 13")."""
-    found = []
-    for match in _FORM_RE.finditer(text):
-        prefix = match.group(1).upper()
-        form = _split_form(prefix, re.sub(r"\D", "", match.group(2)))
-        if form:
-            found.append(form)
-        end = match.end()
-        while continued := _CONTINUED_RE.match(text, end):
-            form = _split_form(prefix, re.sub(r"\D", "", continued.group(1)))
-            if form is None:
-                break
-            found.append(form)
-            end = continued.end()
-    return found
+    # One reader of form numbers for the parser and the rules: the same text must name the
+    # same forms whether it came from a PDF page or a certificate JSON.
+    return parsing_endorsements.find_forms(text)
 
 
 def normalise_form(text: str) -> str | None:
@@ -200,7 +173,7 @@ def _concepts(statements: list[str]) -> tuple[dict[str, set[str]], dict[str, set
     cited: dict[str, set[str]] = {concept: set() for concept in _PHRASES}
     holder_is_ai = False
     for sentence in statements:
-        names_form = bool(_FORM_RE.search(sentence))
+        names_form = bool(find_forms(sentence))
         for concept, pattern in _PHRASES.items():
             match = pattern.search(sentence)
             if match is None:

@@ -1,0 +1,245 @@
+"""Two readings of each value cell, the full page's and the cell's own, settled line by line.
+
+The full-page pass reads a cell with its neighbours around it; the cell pass reads it alone, with
+a whitelist. Neither is always right (the page pass drops lone letters, the whitelist cannot
+spell "Excluded"), but they fail differently, so:
+
+- both give the same value (after the field type's normalisation): that value, with the
+  better of the two confidences;
+- only one gives a value of the field's type: that one;
+- both give values and they differ: the more confident one, its confidence capped so that the
+  field goes to review;
+- free text is compared word by word: words both passes read alike are sure, the others
+  are the cell's reading (Tesseract reads a framed block better than a sparse page), doubted;
+- a checkbox is decided by its ink alone; an empty cell drops what the page pass saw in it
+  (rule slivers and dust).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from difflib import SequenceMatcher
+from typing import Any
+
+from coverwatch.parsing.form_cells import CellReading
+from coverwatch.parsing.form_template import CellKind
+from coverwatch.parsing.tesseract import TesseractWord
+from coverwatch.parsing.values import (
+    parse_amount,
+    parse_date,
+    parse_letter,
+    parse_mark,
+    parse_naic,
+)
+
+# A value read two ways that disagree keeps at most this confidence (below review's 0.8).
+DISAGREEMENT_CONFIDENCE = 0.5
+# A word only the full-page pass saw in a text frame is kept from this confidence on.
+_KEEP_PAGE_ONLY = 0.6
+
+Box = tuple[int, int, int, int]
+
+
+def merge_cells(
+    words: list[TesseractWord],
+    cells: list[CellReading],
+    *,
+    labels: tuple[Box, ...] = (),
+) -> list[TesseractWord]:
+    """The full-page words with each cell's settled reading put in place of what lay in it.
+
+    `labels` are the boxes of printed labels found on the page: a cell that reaches over one
+    (another edition's layout, a loose registration) neither removes it nor reads it again.
+    """
+    label_words = [word for word in words if any(_same_box(word, box) for box in labels)]
+    kept = [word for word in words if not any(_same_box(word, box) for box in labels)]
+    added: list[TesseractWord] = []
+    for reading in cells:
+        reading = replace(
+            reading,
+            words=[w for w in reading.words if not any(_centre_in(w, box) for box in labels)],
+        )
+        inside = [word for word in kept if _centre_in(word, reading.box)]
+        if any(_overhangs(word, reading.box) for word in inside):
+            # A longer text runs through the cell (free text across columns): not a cell value.
+            continue
+        settled = _settle(reading, inside)
+        if settled is None:
+            continue
+        kept = [word for word in kept if not _centre_in(word, reading.box)]
+        added.extend(settled)
+    return label_words + kept + added
+
+
+def _settle(reading: CellReading, inside: list[TesseractWord]) -> list[TesseractWord] | None:
+    """What the cell holds, or None to leave the full-page words as they are."""
+    kind = reading.cell.kind
+    if kind == "checkbox":
+        return reading.words
+    if not reading.inked:
+        # No ink in the cell: what the page pass saw there is dust, unless it reads as a value.
+        return None if _value(kind, _text(inside)) is not None else []
+    if not reading.words:
+        return None
+    if kind == "text":
+        return _vote_text(reading.words, inside)
+    lines = _lines(reading.words)
+    settled: list[TesseractWord] = []
+    claimed: set[int] = set()
+    for line in lines:
+        top = min(word.top for word in line)
+        bottom = max(word.top + word.height for word in line)
+        page_line = [
+            word
+            for word in inside
+            if top <= word.top + word.height / 2 <= bottom and id(word) not in claimed
+        ]
+        claimed.update(id(word) for word in page_line)
+        settled.extend(_vote(kind, cell=line, page=page_line))
+    # Page words beside the cell's ink lines (between two lines, say) stay as they were.
+    settled.extend(word for word in inside if id(word) not in claimed)
+    return settled
+
+
+def _vote(
+    kind: CellKind, *, cell: list[TesseractWord], page: list[TesseractWord]
+) -> list[TesseractWord]:
+    if not page:
+        return cell
+    if kind in ("date", "amount", "digits") and any(_is_text(word) for word in page):
+        # "Excluded", "STATUTORY", "N/A": words a digits whitelist would turn into digits.
+        return page
+    cell_value = _value(kind, _text(cell))
+    page_value = _value(kind, _text(page))
+    cell_confidence = min(word.confidence for word in cell)
+    page_confidence = min(word.confidence for word in page)
+    if cell_value is None and page_value is None:
+        return page
+    if page_value is None:
+        return cell
+    if cell_value is None:
+        return page
+    if cell_value == page_value:
+        return _with_confidence(cell, max(cell_confidence, page_confidence))
+    better = cell if cell_confidence >= page_confidence else page
+    return _with_confidence(
+        better, min(max(cell_confidence, page_confidence), DISAGREEMENT_CONFIDENCE)
+    )
+
+
+def _vote_text(cell: list[TesseractWord], page: list[TesseractWord]) -> list[TesseractWord]:
+    """Word by word: the cell's reading, sure where the page agrees, doubted where not."""
+    lines = _lines(cell)
+    cell_order = [word for line in lines for word in sorted(line, key=lambda w: w.left)]
+    page_order = sorted(page, key=lambda word: (_nearest_line(word, lines), word.left))
+    matcher = SequenceMatcher(
+        a=[word.text for word in page_order], b=[word.text for word in cell_order], autojunk=False
+    )
+    settled: list[TesseractWord] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            settled.extend(
+                replace(ours, confidence=max(ours.confidence, theirs.confidence))
+                for ours, theirs in zip(cell_order[j1:j2], page_order[i1:i2], strict=True)
+            )
+            continue
+        # Read differently (or only once): the more confident reading of the stretch (the
+        # cell's block reading when even), but not taken as sure.
+        ours, theirs = cell_order[j1:j2], page_order[i1:i2]
+        if ours and theirs and _least(theirs) > _least(ours):
+            ours = [word for word in theirs if any(ch.isalnum() for ch in word.text)] or ours
+        settled.extend(
+            replace(word, confidence=min(word.confidence, DISAGREEMENT_CONFIDENCE)) for word in ours
+        )
+        if j1 == j2:
+            # Words only the page pass saw: dust and rule remnants mostly; a real word the
+            # block reading missed is kept, doubted.
+            settled.extend(
+                replace(word, confidence=min(word.confidence, DISAGREEMENT_CONFIDENCE))
+                for word in page_order[i1:i2]
+                if word.confidence >= _KEEP_PAGE_ONLY and any(ch.isalnum() for ch in word.text)
+            )
+    return settled
+
+
+def _least(words: list[TesseractWord]) -> float:
+    return min(word.confidence for word in words)
+
+
+def _nearest_line(word: TesseractWord, lines: list[list[TesseractWord]]) -> int:
+    middle = word.top + word.height / 2
+    return min(
+        range(len(lines)),
+        key=lambda i: abs(
+            middle - (min(w.top for w in lines[i]) + max(w.top + w.height for w in lines[i])) / 2
+        ),
+    )
+
+
+def _value(kind: CellKind, text: str) -> Any:
+    """The field type's reading of a text, None when it holds no value of that type."""
+    if not text.strip():
+        return None
+    try:
+        return _parsed(kind, text)
+    except ValueError:
+        # The normalisers are not ours to vouch for on every OCR oddity: no value, then.
+        return None
+
+
+def _parsed(kind: CellKind, text: str) -> Any:
+    if kind == "amount":
+        return parse_amount(text).value
+    if kind == "date":
+        return parse_date(text).value
+    if kind == "digits":
+        return parse_naic(text).value
+    if kind == "letter":
+        return parse_letter(text).value
+    if kind == "mark":
+        return parse_mark(text).value
+    return text
+
+
+def _text(words: list[TesseractWord]) -> str:
+    ordered = sorted(words, key=lambda word: (word.top + word.height / 2, word.left))
+    return " ".join(word.text for word in ordered)
+
+
+def _lines(words: list[TesseractWord]) -> list[list[TesseractWord]]:
+    by_line: dict[tuple[int, int, int], list[TesseractWord]] = {}
+    for word in words:
+        by_line.setdefault(word.line, []).append(word)
+    return sorted(by_line.values(), key=lambda line: min(word.top for word in line))
+
+
+def _with_confidence(words: list[TesseractWord], confidence: float) -> list[TesseractWord]:
+    return [replace(word, confidence=confidence) for word in words]
+
+
+def _same_box(word: TesseractWord, box: Box) -> bool:
+    # Boxes went to points and back: equal within a pixel.
+    return (
+        abs(word.left - box[0]) <= 1
+        and abs(word.top - box[1]) <= 1
+        and abs(word.left + word.width - box[2]) <= 1
+        and abs(word.top + word.height - box[3]) <= 1
+    )
+
+
+def _centre_in(word: TesseractWord, box: Box) -> bool:
+    x = word.left + word.width / 2
+    y = word.top + word.height / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _overhangs(word: TesseractWord, box: Box) -> bool:
+    outside = max(0, box[0] - word.left) + max(0, word.left + word.width - box[2])
+    return outside > 0.3 * max(1, word.width)
+
+
+def _is_text(word: TesseractWord) -> bool:
+    letters = sum(ch.isalpha() for ch in word.text)
+    digits = sum(ch.isdigit() for ch in word.text)
+    # "$4M" and "500K" are amounts; "Excluded" is not.
+    return word.confidence >= 0.5 and letters >= 2 and letters > digits
