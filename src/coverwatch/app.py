@@ -20,6 +20,8 @@ from coverwatch.db import get_engine
 from coverwatch.errors import CoverwatchError, PayloadTooLarge
 from coverwatch.jobs import huey
 from coverwatch.orgs.routes import router as orgs_router
+from coverwatch.procore.routes import api_router as procore_api_router
+from coverwatch.procore.routes import router as procore_webhook_router
 from coverwatch.projects.routes import router as projects_router
 from coverwatch.requirements.routes import router as templates_router
 from coverwatch.settings import get_settings
@@ -106,9 +108,11 @@ def create_app() -> FastAPI:
         compliance_router,
         templates_router,
         audit_router,
+        procore_api_router,
     ):
         api.include_router(router)
     app.include_router(api)
+    app.include_router(procore_webhook_router)
 
     @app.get("/health", tags=["operations"], summary="Liveness")
     def health() -> dict[str, str]:

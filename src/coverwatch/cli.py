@@ -15,6 +15,7 @@ from rich.table import Table
 
 from coverwatch.certificates.schemas import CertificateData
 from coverwatch.errors import CoverwatchError
+from coverwatch.procore.cli import app as procore_app
 
 app = typer.Typer(
     help="Certificate-of-insurance compliance for general contractors.",
@@ -29,6 +30,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(org_app, name="org")
 app.add_typer(user_app, name="user")
 app.add_typer(key_app, name="api-key")
+app.add_typer(procore_app, name="procore")
 
 console = Console()
 STATUS_STYLE = {
@@ -342,6 +344,17 @@ def demo(
         soft_wrap=True,
     )
     run(host=host, port=port, workers=None, with_jobs=True)
+
+
+@app.command("procore-sandbox")
+def procore_sandbox(
+    port: Annotated[int, typer.Option()] = 8900,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+) -> None:
+    """Run a local fake Procore (OAuth, REST, webhooks) for development and demos."""
+    from coverwatch.procore.cli import sandbox_command
+
+    sandbox_command(port=port, host=host)
 
 
 def _read_certificate(file: Path) -> CertificateData:

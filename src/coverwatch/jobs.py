@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 TASK_MODULES = (
     "coverwatch.compliance.tasks",
     "coverwatch.certificates.tasks",
+    "coverwatch.procore.tasks",
 )
 
 

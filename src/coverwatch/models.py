@@ -5,6 +5,12 @@ from coverwatch.certificates.models import Certificate, Document, PolicyLimit, P
 from coverwatch.compliance.models import DeficiencyRow, Evaluation, Waiver
 from coverwatch.db import Base
 from coverwatch.orgs.models import ApiKey, Organization, User
+from coverwatch.procore.models import (
+    ProcoreConnection,
+    ProcoreDelivery,
+    ProcoreInsuranceRecord,
+    ProcoreWriteback,
+)
 from coverwatch.projects.models import ExternalRef, Project
 from coverwatch.requirements.models import InsurerRatingRow, RequirementTemplate, TemplateVersion
 from coverwatch.vendors.models import ProjectVendor, Vendor, VendorContact
@@ -22,6 +28,10 @@ __all__ = [
     "Organization",
     "PolicyLimit",
     "PolicyRow",
+    "ProcoreConnection",
+    "ProcoreDelivery",
+    "ProcoreInsuranceRecord",
+    "ProcoreWriteback",
     "Project",
     "ProjectVendor",
     "RequirementTemplate",

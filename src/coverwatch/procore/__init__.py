@@ -1,0 +1,1 @@
+"""The Procore integration: OAuth, API client, webhook receiver, sync, write-back, sandbox."""

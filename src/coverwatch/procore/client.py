@@ -1,0 +1,357 @@
+"""The Procore REST client: tokens, the company header, paging, rate limits, retries.
+
+    client = ProcoreClient.for_connection(connection)
+    for vendor in client.project_vendors(project_id=5123):
+        ...
+
+Every call sends `Authorization: Bearer` and `Procore-Company-Id` (Procore answers 404 or
+"Missing Procore-Company-Id header!" without it, even when the path names the company).
+Before each call one unit is taken from the shared rate budget; a 429 or 503 blocks the
+bucket until `Retry-After` or `X-Rate-Limit-Reset` (plus jitter) for every worker. 5xx answers
+and timeouts are retried with exponential backoff; a 401 refreshes the token once. What is
+left is raised as a `ProcoreError` (see errors.py); httpx's exceptions never leave this module.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from coverwatch.procore.errors import (
+    ProcoreAuthError,
+    ProcoreError,
+    ProcoreForbidden,
+    ProcoreNotFound,
+    ProcoreRateLimited,
+    ProcoreStatusError,
+    ProcoreTransportError,
+)
+from coverwatch.procore.models import ProcoreConnection
+from coverwatch.procore.oauth import TokenStore
+from coverwatch.procore.ratelimit import RateBudget, default_budget
+
+TokenSource = Callable[[str | None], str]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard the client tries before giving up (jobs retry later on top of this)."""
+
+    attempts: int = 5
+    backoff_base: float = 0.5
+    backoff_cap: float = 30.0
+    timeout: float = 20.0
+    rate_limit_retries: int = 20
+    max_rate_wait: float = 3700.0
+    jitter: float = 0.25
+
+    def backoff(self, attempt: int) -> float:
+        """Seconds before retry number `attempt` (1-based), with full jitter on top."""
+        base = min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1))
+        return base + random.uniform(0, self.jitter)
+
+
+class ProcoreClient:
+    """One Procore company, as one app (or service account) sees it."""
+
+    def __init__(
+        self,
+        *,
+        api_base_url: str,
+        company_id: int,
+        token: TokenSource,
+        budget_key: str,
+        http: httpx.Client | None = None,
+        budget: RateBudget | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.api_base_url = api_base_url.rstrip("/")
+        self.company_id = company_id
+        self.token = token
+        self.budget_key = budget_key
+        self.http = http or httpx.Client()
+        self.budget = budget or default_budget()
+        self.retry = retry or RetryPolicy()
+        self.sleep = sleep
+
+    @classmethod
+    def for_connection(
+        cls,
+        connection: ProcoreConnection,
+        *,
+        http: httpx.Client | None = None,
+        budget: RateBudget | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> ProcoreClient:
+        """A client acting through a stored connection's tokens."""
+        http = http or httpx.Client()
+        store = TokenStore(
+            connection_id=connection.id, login_base_url=connection.login_base_url, http=http
+        )
+        return cls(
+            api_base_url=connection.api_base_url,
+            company_id=connection.company_id,
+            token=lambda rejected: store.access_token(rejected=rejected),
+            budget_key=f"{connection.api_base_url}|{connection.company_id}|{connection.client_id}",
+            http=http,
+            budget=budget,
+            retry=retry,
+        )
+
+    # -- transport ------------------------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+    ) -> httpx.Response:
+        """One API call with rate limiting, retries and error translation."""
+        url = f"{self.api_base_url}{path}"
+        failures = refusals = 0
+        waited = 0.0
+        rejected: str | None = None
+        while True:
+            waited += self._wait_for_budget(waited)
+            token = self.token(rejected)
+            headers = {
+                "Authorization": f"Bearer {token}",
+                "Procore-Company-Id": str(self.company_id),
+            }
+            try:
+                response = self.http.request(
+                    method, url, params=params, json=json, headers=headers,
+                    timeout=self.retry.timeout,
+                )  # fmt: skip
+            except httpx.TransportError as exc:  # timeouts, refused and reset connections
+                failures += 1
+                if failures >= self.retry.attempts:
+                    raise ProcoreTransportError(
+                        f"{method} {path}: Procore did not answer after {failures} tries ({exc})"
+                    ) from exc
+                self.sleep(self.retry.backoff(failures))
+                continue
+            self._observe(response)
+            status = response.status_code
+            if status in (429, 503):
+                refusals += 1
+                until = self._retry_at(response)
+                self.budget.block(self.budget_key, until=until)
+                if refusals > self.retry.rate_limit_retries:
+                    raise ProcoreRateLimited(
+                        f"{method} {path}: still rate limited after {refusals} waits",
+                        status=status,
+                    )
+                continue
+            if status == 401 and rejected is None:
+                rejected = token  # maybe revoked or expired early: one fresh token, once
+                continue
+            if status >= 500:
+                failures += 1
+                if failures >= self.retry.attempts:
+                    raise ProcoreStatusError(
+                        f"{method} {path}: Procore answered {status} {failures} times",
+                        status=status,
+                        body=_body(response),
+                    )
+                self.sleep(self.retry.backoff(failures))
+                continue
+            if status >= 400:
+                raise _status_error(method, path, response)
+            return response
+
+    def get(self, path: str, **params: Any) -> Any:
+        """GET and decode JSON."""
+        return self.request("GET", path, params=params or None).json()
+
+    def paginate(
+        self, path: str, params: dict[str, Any] | None = None, *, per_page: int = 100
+    ) -> Iterator[dict[str, Any]]:
+        """Every item of a v1 list, page after page (`page`/`per_page`, `Link` and `Total`)."""
+        page = 1
+        seen = 0
+        while True:
+            response = self.request(
+                "GET", path, params={**(params or {}), "page": page, "per_page": per_page}
+            )
+            items = response.json()
+            yield from items
+            seen += len(items)
+            total = response.headers.get("Total")
+            # Not every endpoint pages: no Link and no Total means that was everything.
+            has_next = 'rel="next"' in response.headers.get("Link", "")
+            if not items or not (has_next or (total is not None and seen < int(total))):
+                return
+            page += 1
+
+    def _wait_for_budget(self, waited: float) -> float:
+        slept = 0.0
+        while (wait := self.budget.reserve(self.budget_key)) > 0:
+            if waited + slept + wait > self.retry.max_rate_wait:
+                raise ProcoreRateLimited(
+                    f"Procore's rate limit would need a wait of {wait:.0f} s", status=429
+                )
+            pause = wait + random.uniform(0, self.retry.jitter)
+            self.sleep(pause)
+            slept += pause
+        return slept
+
+    def _observe(self, response: httpx.Response) -> None:
+        headers = response.headers
+        try:
+            limit = int(headers["X-Rate-Limit-Limit"])
+            remaining = int(headers["X-Rate-Limit-Remaining"])
+            reset_at = float(headers["X-Rate-Limit-Reset"])
+        except (KeyError, ValueError):
+            return
+        self.budget.observe(self.budget_key, limit=limit, remaining=remaining, reset_at=reset_at)
+
+    def _retry_at(self, response: httpx.Response) -> float:
+        now = time.time()
+        retry_after = response.headers.get("Retry-After")
+        if retry_after:
+            if retry_after.strip().isdigit():
+                return now + int(retry_after) + random.uniform(0, self.retry.jitter)
+            parsed = email.utils.parsedate_to_datetime(retry_after)
+            return parsed.timestamp() + random.uniform(0, self.retry.jitter)
+        reset = response.headers.get("X-Rate-Limit-Reset")
+        if reset and reset.isdigit() and int(reset) > now:
+            return int(reset) + random.uniform(0, self.retry.jitter)
+        return now + self.retry.backoff(1)
+
+    # -- endpoints ------------------------------------------------------------------------
+
+    def companies(self) -> list[dict[str, Any]]:
+        """The companies that installed the app (or the user can see)."""
+        return list(self.paginate("/rest/v1.0/companies"))
+
+    def projects(self) -> Iterator[dict[str, Any]]:
+        """The company's projects."""
+        return self.paginate("/rest/v1.0/projects", {"company_id": self.company_id})
+
+    def project(self, project_id: int) -> dict[str, Any]:
+        """One project."""
+        return dict(self.get(f"/rest/v1.0/projects/{project_id}", company_id=self.company_id))
+
+    def vendor(self, vendor_id: int) -> dict[str, Any]:
+        """One company vendor (Company Directory), with its primary contact."""
+        return dict(self.get(f"/rest/v1.0/vendors/{vendor_id}", company_id=self.company_id))
+
+    def project_vendors(self, project_id: int) -> Iterator[dict[str, Any]]:
+        """The vendors on a project's directory."""
+        return self.paginate(f"/rest/v1.0/projects/{project_id}/vendors")
+
+    def project_vendor(self, project_id: int, vendor_id: int) -> dict[str, Any]:
+        """One vendor of a project's directory (ProcoreNotFound when not on the project)."""
+        return dict(self.get(f"/rest/v1.0/projects/{project_id}/vendors/{vendor_id}"))
+
+    def work_order_contract(self, contract_id: int, *, project_id: int) -> dict[str, Any]:
+        """One subcontract (work order contract), with its vendor."""
+        return dict(
+            self.get(f"/rest/v1.0/work_order_contracts/{contract_id}", project_id=project_id)
+        )
+
+    def sync_insurances(
+        self, *, records: list[dict[str, Any]], project_id: int | None, vendor_id: int
+    ) -> dict[str, Any]:
+        """Upsert insurance records by `origin_id` (project level, or company level)."""
+        if project_id is not None:
+            path = f"/rest/v1.0/projects/{project_id}/vendors/{vendor_id}/insurances/sync"
+        else:
+            path = f"/rest/v1.0/companies/{self.company_id}/vendors/{vendor_id}/insurances/sync"
+        # Sync actions always answer 200, with per-record failures in `errors`.
+        return dict(self.request("PATCH", path, json={"updates": records}).json())
+
+    def insurances(self, *, project_id: int | None, vendor_id: int) -> list[dict[str, Any]]:
+        """A vendor's insurance records, at project or company level."""
+        if project_id is not None:
+            path = f"/rest/v1.0/projects/{project_id}/vendors/{vendor_id}/insurances"
+        else:
+            path = f"/rest/v1.0/companies/{self.company_id}/vendors/{vendor_id}/insurances"
+        return list(self.paginate(path))
+
+    def hooks(self, *, scope: dict[str, int], namespace: str) -> list[dict[str, Any]]:
+        """Our hooks in a company or project scope (`{"company_id": N}` or `{"project_id": N}`)."""
+        return list(self.get("/rest/v1.0/webhooks/hooks", **scope, namespace=namespace))
+
+    def create_hook(
+        self, *, scope: dict[str, int], namespace: str, destination_url: str, authorization: str
+    ) -> dict[str, Any]:
+        """A hook sending to `destination_url` with our static Authorization value."""
+        body = {
+            **scope,
+            "hook": {
+                "api_version": "v2",
+                "namespace": namespace,
+                "destination_url": destination_url,
+                "destination_headers": {"Authorization": authorization},
+            },
+        }
+        return dict(self.request("POST", "/rest/v1.0/webhooks/hooks", json=body).json())
+
+    def update_hook(
+        self, hook_id: int, *, scope: dict[str, int], destination_url: str, authorization: str
+    ) -> dict[str, Any]:
+        """Point a hook at a new URL or Authorization value."""
+        body = {
+            **scope,
+            "hook": {
+                "destination_url": destination_url,
+                "destination_headers": {"Authorization": authorization},
+            },
+        }
+        path = f"/rest/v1.0/webhooks/hooks/{hook_id}"
+        return dict(self.request("PATCH", path, json=body).json())
+
+    def triggers(self, hook_id: int, *, scope: dict[str, int]) -> list[dict[str, Any]]:
+        """A hook's triggers."""
+        return list(self.get(f"/rest/v1.0/webhooks/hooks/{hook_id}/triggers", **scope))
+
+    def create_trigger(
+        self, hook_id: int, *, scope: dict[str, int], resource_name: str, event_type: str
+    ) -> dict[str, Any]:
+        """One trigger (resource name and event type) on a hook."""
+        body = {
+            **scope,
+            "api_version": "v2",
+            "trigger": {"resource_name": resource_name, "event_type": event_type},
+        }
+        path = f"/rest/v1.0/webhooks/hooks/{hook_id}/triggers"
+        return dict(self.request("POST", path, json=body).json())
+
+    def deliveries(self, hook_id: int, *, scope: dict[str, int]) -> list[dict[str, Any]]:
+        """A hook's delivery history."""
+        path = f"/rest/v1.0/webhooks/hooks/{hook_id}/deliveries"
+        return list(self.get(path, **scope))
+
+
+def _body(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return response.text[:500]
+
+
+def _status_error(method: str, path: str, response: httpx.Response) -> ProcoreError:
+    status = response.status_code
+    message = f"{method} {path}: Procore answered {status}"
+    if status == 401:
+        return ProcoreAuthError(message + " (token refused twice)")
+    if status == 403:
+        return ProcoreForbidden(
+            message + " (is the app installed and allowed on this project?)",
+            status=status,
+            body=_body(response),
+        )
+    if status == 404:
+        return ProcoreNotFound(message, status=status, body=_body(response))
+    return ProcoreStatusError(message, status=status, body=_body(response))

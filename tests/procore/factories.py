@@ -1,0 +1,110 @@
+"""Factories for Procore tests: a sandbox admin, connections and installed hooks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from coverwatch.db import session_scope
+from coverwatch.procore import service
+from coverwatch.procore.hooks import install_hooks
+from coverwatch.procore.models import ProcoreConnection
+
+CLIENT_ID, CLIENT_SECRET, APPLICATION_ID = "sandbox-client", "sandbox-secret", "sandbox-app"
+
+
+@dataclass
+class SandboxAdmin:
+    """The sandbox's admin API, acting as a GC in Procore."""
+
+    url: str
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = httpx.request(method, f"{self.url}/_admin/api{path}", timeout=30, **kwargs)
+        response.raise_for_status()
+        return response.json()
+
+    def company(self, name: str = "Summit Builders") -> dict[str, Any]:
+        return dict(self._call("POST", "/companies", json={"name": name}))
+
+    def project(self, company_id: int, name: str = "Harbor View Tower", **fields: Any) -> dict:
+        body = {"company_id": company_id, "name": name, "state_code": "CA", **fields}
+        return dict(self._call("POST", "/projects", json=body))
+
+    def vendor(self, company_id: int, name: str = "Acme Roofing, LLC", **fields: Any) -> dict:
+        body = {
+            "company_id": company_id,
+            "name": name,
+            "email_address": "office@acmeroofing.example",
+            "primary_contact": {
+                "first_name": "Dana",
+                "last_name": "Ruiz",
+                "email_address": "dana@acmeroofing.example",
+            },
+            **fields,
+        }
+        return dict(self._call("POST", "/vendors", json=body))
+
+    def add_to_project(self, project_id: int, vendor_id: int) -> None:
+        self._call("POST", f"/projects/{project_id}/vendors/{vendor_id}")
+
+    def remove_from_project(self, project_id: int, vendor_id: int) -> None:
+        self._call("DELETE", f"/projects/{project_id}/vendors/{vendor_id}")
+
+    def update_vendor(self, vendor_id: int, **changes: Any) -> None:
+        self._call("PATCH", f"/vendors/{vendor_id}", json=changes)
+
+    def configure(self, **config: Any) -> None:
+        self._call("PUT", "/config", json=config)
+
+    def stats(self) -> dict[str, Any]:
+        return dict(self._call("GET", "/stats"))
+
+    def state(self) -> dict[str, Any]:
+        return dict(self._call("GET", "/state"))
+
+    def wait_for_deliveries(self, timeout: float = 15.0) -> None:
+        self._call("POST", "/deliveries/wait", params={"timeout": timeout})
+
+    def insurances(self) -> list[dict[str, Any]]:
+        return list(self.state()["insurances"].values())
+
+    def seed(self, company_id: int, *, projects: int, vendors_per_project: int) -> list[int]:
+        body = {
+            "company_id": company_id,
+            "projects": projects,
+            "vendors_per_project": vendors_per_project,
+        }
+        return list(self._call("POST", "/seed", json=body)["project_ids"])
+
+
+def make_connection(
+    *, org_id: int, sandbox_url: str, company_id: int, **fields: Any
+) -> ProcoreConnection:
+    """A service-account connection of `org_id` to a sandbox company."""
+    with session_scope() as session:
+        return service.create_connection(
+            session,
+            org_id=org_id,
+            environment="local",
+            company_id=company_id,
+            grant_type="client_credentials",
+            client_id=CLIENT_ID,
+            client_secret=CLIENT_SECRET,
+            api_base_url=sandbox_url,
+            application_id=APPLICATION_ID,
+            **fields,
+        )
+
+
+def connect_with_hooks(
+    *, org_id: int, sandbox_url: str, company_id: int, receiver_url: str, **fields: Any
+) -> ProcoreConnection:
+    """A connection whose company hook sends deliveries to `receiver_url`."""
+    connection = make_connection(
+        org_id=org_id, sandbox_url=sandbox_url, company_id=company_id, **fields
+    )
+    install_hooks(connection.id, destination_url=f"{receiver_url}/webhooks/procore")
+    return connection

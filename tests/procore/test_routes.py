@@ -1,0 +1,134 @@
+"""POST /webhooks/procore: authenticated, stored once, acknowledged fast, processed by a job.
+
+Zulip style: each stored fixture is a real-shaped Procore delivery, named after its event.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from coverwatch.db import session_scope
+from coverwatch.procore import service
+from coverwatch.procore.models import ProcoreConnection, ProcoreDelivery
+from coverwatch.vendors.models import ProjectVendor
+from tests.orgs.factories import Tenant
+from tests.procore.factories import SandboxAdmin, make_connection
+
+FIXTURES = Path(__file__).with_name("fixtures")
+COMPANY, PROJECT, VENDOR = 8089, 5123, 31001
+
+
+def fixture(name: str) -> dict[str, Any]:
+    return dict(json.loads((FIXTURES / f"{name}.json").read_text()))
+
+
+@pytest.fixture
+def secret(tenant: Tenant, sandbox: SandboxAdmin) -> str:
+    """A connection to sandbox company 8089, whose project 5123 has vendor 31001."""
+    sandbox._call("POST", "/companies", json={"name": "Summit Builders", "id": COMPANY})
+    sandbox.project(COMPANY, "Harbor View Tower", id=PROJECT)
+    sandbox.vendor(COMPANY, "Acme Roofing, LLC", id=VENDOR)
+    sandbox._call("POST", f"/projects/{PROJECT}/vendors/{VENDOR}", params={"quiet": True})
+    connection = make_connection(
+        org_id=tenant.org_id,
+        sandbox_url=sandbox.url,
+        company_id=COMPANY,
+        work_order_contracts=True,
+    )
+    with session_scope() as session:
+        row = session.get(ProcoreConnection, connection.id)
+        assert row is not None
+        return service.ensure_webhook_secret(row)
+
+
+def post(client: TestClient, body: dict[str, Any], authorization: str | None) -> Any:
+    headers = {"Authorization": authorization} if authorization else {}
+    return client.post("/webhooks/procore", json=body, headers=headers)
+
+
+def deliveries() -> list[ProcoreDelivery]:
+    with session_scope() as session:
+        return list(session.scalars(select(ProcoreDelivery).order_by(ProcoreDelivery.id)))
+
+
+@pytest.mark.parametrize(
+    ("name", "outcome"),
+    [
+        ("project_vendors_create", "tracked"),
+        # Procore still lists the vendor on the project: the current state wins over the event.
+        ("project_vendors_delete__v3", "tracked"),
+        ("company_vendors_update__v4", "ignored"),  # not a vendor of ours yet
+        ("work_order_contracts_create", "gone"),  # no such contract in the sandbox
+        ("project_insurances_create__our_write", "echo"),
+        ("rfis_update__unsupported", "unknown"),
+        ("projects_create", "ignored"),
+    ],
+)
+def test_each_event_type_is_acknowledged_and_handled(
+    client: TestClient, secret: str, name: str, outcome: str
+) -> None:
+    response = post(client, fixture(name), secret)
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "accepted"
+    [delivery] = deliveries()
+    assert delivery.outcome == outcome and delivery.processed_at is not None
+
+
+def test_wrong_or_missing_authorization_is_401_and_stores_nothing(
+    client: TestClient, secret: str
+) -> None:
+    body = fixture("project_vendors_create")
+    assert post(client, body, None).status_code == 401
+    assert post(client, body, secret + "x").status_code == 401
+    assert post(client, body, "Bearer " + "a" * 40).status_code == 401
+    other_company = {**body, "company_id": 1}
+    assert post(client, other_company, secret).status_code == 401
+    assert deliveries() == []
+    with session_scope() as session:
+        assert session.scalar(select(func.count()).select_from(ProjectVendor)) == 0
+
+
+def test_a_replayed_delivery_changes_nothing(client: TestClient, secret: str) -> None:
+    body = fixture("project_vendors_create")
+    assert post(client, body, secret).json()["status"] == "accepted"
+    for _ in range(2):
+        assert post(client, body, secret).json()["status"] == "duplicate"
+    assert len(deliveries()) == 1
+    with session_scope() as session:
+        assert session.scalar(select(func.count()).select_from(ProjectVendor)) == 1
+
+
+def test_a_late_create_after_removal_does_not_track(
+    client: TestClient, secret: str, sandbox: SandboxAdmin
+) -> None:
+    sandbox._call("DELETE", f"/projects/{PROJECT}/vendors/{VENDOR}")
+    response = post(client, fixture("project_vendors_create"), secret)
+    assert response.status_code == 200
+    [delivery] = deliveries()
+    assert delivery.outcome == "not_on_project"
+
+
+def test_malformed_body_with_good_authorization_is_refused(client: TestClient, secret: str) -> None:
+    body = {"company_id": COMPANY, "hello": "world"}
+    assert post(client, body, secret).status_code == 422
+    assert deliveries() == []
+
+
+def test_deliveries_are_listed_for_their_organization_only(
+    client: TestClient, secret: str, tenant: Tenant, other_tenant: Tenant
+) -> None:
+    post(client, fixture("project_vendors_create"), secret)
+    mine = client.get("/api/v1/procore/deliveries", headers=tenant.headers("admin")).json()
+    theirs = client.get("/api/v1/procore/deliveries", headers=other_tenant.headers("admin"))
+    assert [d["outcome"] for d in mine["items"]] == ["tracked"]
+    assert theirs.json()["items"] == []
+    connections = client.get("/api/v1/procore/connections", headers=tenant.headers("admin"))
+    assert "secret" not in connections.text and connections.json()["items"][0]["company_id"]
+    viewer = client.get("/api/v1/procore/connections", headers=tenant.headers("viewer"))
+    assert viewer.status_code == 403
