@@ -93,6 +93,9 @@ def user_create(
     email: Annotated[str, typer.Option()],
     role: Annotated[str, typer.Option(help="admin, risk_manager, project_manager or viewer")],
     name: Annotated[str, typer.Option()] = "",
+    password: Annotated[
+        str | None, typer.Option(help="Lets the user sign in to the Procore panel")
+    ] = None,
 ) -> None:
     """Create a user with a role."""
     from coverwatch.db import session_scope
@@ -102,7 +105,7 @@ def user_create(
     with session_scope() as session:
         organization = service.get_organization(session, slug_or_id=org)
         user = service.create_user(
-            session, org_id=organization.id, email=email, role=role, name=name
+            session, org_id=organization.id, email=email, role=role, name=name, password=password
         )
         console.print(f"user {user.email} ({user.role}) created in {organization.slug}")
 
@@ -323,16 +326,27 @@ def demo(
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,
 ) -> None:
-    """`serve` with a sample organization: three projects, vendors in every status."""
-    from coverwatch.demo import seed
+    """`serve` with a sample organization (three projects, vendors in every status) and a
+    local Procore sandbox connected to it."""
+    from coverwatch.demo import seed, seed_procore
+    from coverwatch.procore.sandbox import SandboxServer
     from coverwatch.server import run
     from coverwatch.settings import get_settings
 
     _migrate()
     summary = seed()
     settings = get_settings()
-    base = f"http://{host or settings.host}:{port or settings.port}"
+    port = port or settings.port
+    base = f"http://{host or settings.host}:{port}"
+    # The local Procore sandbox runs beside the app and sends its webhooks to it.
+    sandbox = SandboxServer(port=port + 100).start()
+    procore = seed_procore(sandbox=sandbox, receiver_url=f"http://127.0.0.1:{port}")
     console.print(f"[bold]coverwatch demo[/] — organization [bold]{summary['org']}[/]")
+    console.print(
+        f"  Procore sandbox {procore['admin_url']}  (add a sub to a project there: "
+        "coverwatch starts tracking it by itself)",
+        soft_wrap=True,
+    )
     console.print(f"  API docs       {base}/api/v1/docs")
     console.print(f"  OpenAPI        {base}/api/v1/openapi.json")
     console.print(f"  health         {base}/health")
