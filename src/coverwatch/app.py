@@ -26,6 +26,8 @@ from coverwatch.projects.routes import router as projects_router
 from coverwatch.requirements.routes import router as templates_router
 from coverwatch.settings import get_settings
 from coverwatch.vendors.routes import router as vendors_router
+from coverwatch.web.panel import router as web_router
+from coverwatch.web.panel import static_files
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
@@ -113,6 +115,8 @@ def create_app() -> FastAPI:
         api.include_router(router)
     app.include_router(api)
     app.include_router(procore_webhook_router)
+    app.include_router(web_router)
+    app.mount("/static", static_files(), name="static")
 
     @app.get("/health", tags=["operations"], summary="Liveness")
     def health() -> dict[str, str]:

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     daily_sweep_hour_utc: int = Field(default=6, description="Hour of the daily status sweep")
     reconcile_minutes: int = Field(default=10, description="How often stuck work is re-enqueued")
     log_level: str = "INFO"
+    frame_ancestors: str = Field(
+        default="",
+        description="Extra origins (space-separated) allowed to frame the Procore panel",
+    )
 
     @property
     def resolved_database_url(self) -> str:

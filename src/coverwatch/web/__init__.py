@@ -1,0 +1,1 @@
+"""Server-rendered pages: the Procore embedded panel and its sign-in (templates/ and static/)."""

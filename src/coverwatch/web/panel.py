@@ -1,0 +1,386 @@
+"""The Procore embedded panel (full screen and side panel) and the sign-in pages it opens.
+
+Procore shows the panel in an iframe with `procore.company.id` and `procore.project.id` in its
+URL. Procore's pages frame it, so the panel allows them in `frame-ancestors` and sends no
+`X-Frame-Options`; the sign-in page is never framed (Procore's own login will not render in a
+frame either), it opens in a popup. The session is a signed cookie with `SameSite=None; Secure`:
+set by the popup at top level, and again, partitioned (CHIPS), from inside the frame through a
+short-lived hand-off token the popup posts to the panel, for browsers that block third-party
+cookies.
+"""
+
+from __future__ import annotations
+
+import hmac
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from coverwatch.compliance import service as compliance
+from coverwatch.errors import ApprovalBlocked, Forbidden, NotFound, Unauthorized
+from coverwatch.orgs import signin
+from coverwatch.orgs.auth import DbSession
+from coverwatch.orgs.models import User
+from coverwatch.orgs.service import Principal
+from coverwatch.pagination import PageParams
+from coverwatch.procore.service import connections_for_company
+from coverwatch.projects import service as projects
+from coverwatch.projects.models import Project
+from coverwatch.settings import get_settings
+from coverwatch.vendors import service as vendors
+
+HERE = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+router = APIRouter(include_in_schema=False)
+
+SESSION_COOKIE = "coverwatch_session"
+PROCORE_FRAME_ANCESTORS = ("https://*.procore.com", "https://*.procoretech.com")
+STATUS_LABELS = {
+    "compliant": "Compliant",
+    "expiring": "Compliant, expiring soon",
+    "non_compliant": "Not compliant",
+    "needs_review": "Certificate under review",
+    "expired": "Coverage expired",
+    "pending": "Waiting for a certificate",
+}
+
+
+def static_files() -> StaticFiles:
+    """The panel's stylesheet and scripts, to mount at /static."""
+    return StaticFiles(directory=str(HERE / "static"))
+
+
+def frame_ancestors() -> str:
+    """The `frame-ancestors` source list: ourselves, Procore, and the configured extras."""
+    extra = get_settings().frame_ancestors.split()
+    return " ".join(["'self'", *PROCORE_FRAME_ANCESTORS, *extra])
+
+
+def _framable_headers() -> dict[str, str]:
+    return {
+        "Content-Security-Policy": (
+            f"frame-ancestors {frame_ancestors()}; script-src 'self'; object-src 'none'; "
+            "base-uri 'none'"
+        ),
+        "Referrer-Policy": "same-origin",
+        "Cache-Control": "no-store",
+    }
+
+
+def _unframable_headers() -> dict[str, str]:
+    return {
+        "Content-Security-Policy": (
+            "frame-ancestors 'none'; script-src 'self'; object-src 'none'; base-uri 'none'"
+        ),
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+        "Cache-Control": "no-store",
+    }
+
+
+def _secret() -> str:
+    return get_settings().resolved_secret_key
+
+
+def _set_session_cookie(
+    response: Response, token: str, *, partitioned: bool, max_age: int = signin.SESSION_SECONDS
+) -> None:
+    # Written by hand: Starlette's `partitioned` needs Python 3.14. The token is URL-safe base64.
+    cookie = f"{SESSION_COOKIE}={token}; Max-Age={max_age}; Path=/; Secure; HttpOnly; SameSite=None"
+    response.headers.append("set-cookie", cookie + ("; Partitioned" if partitioned else ""))
+
+
+def _signed_in(request: Request, session: Session) -> tuple[User, str] | None:
+    """The signed-in user and their session token, from the cookie."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    user = signin.user_of_token(session, _secret(), token)
+    return (user, token) if user is not None else None
+
+
+def _panel_url(company_id: str, project_id: str, **extra: str) -> str:
+    query = {"procore.company.id": company_id, "procore.project.id": project_id, **extra}
+    return "/procore/panel?" + urlencode(query)
+
+
+def _safe_next(value: str | None) -> str:
+    # Only a path on this site: an open redirect would let any page borrow our sign-in.
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/procore/panel"
+
+
+def _find_project(
+    session: Session, *, principal: Principal, company_id: str, project_id: str
+) -> Project:
+    """The coverwatch project for a Procore company and project, within the caller's org."""
+    if not company_id.isdigit() or not project_id.isdigit():
+        raise NotFound("this Procore project is not tracked in coverwatch")
+    connected = any(
+        c.org_id == principal.org_id
+        for c in connections_for_company(session, company_id=int(company_id))
+    )
+    found = None
+    if connected:
+        found = projects.find_by_external_id(
+            session,
+            org_id=principal.org_id,
+            entity_type="project",
+            system="procore",
+            external_id=project_id,
+        )
+    if found is None:
+        raise NotFound("this Procore project is not tracked in your coverwatch organization")
+    return projects.get_project(session, org_id=principal.org_id, project_id=found)
+
+
+def _vendor_rows(session: Session, *, project: Project) -> list[dict[str, Any]]:
+    rows, _total = vendors.list_project_vendors(
+        session, org_id=project.org_id, project_id=project.id, params=PageParams(per_page=500)
+    )
+    described = [compliance.describe_project_vendor(session, project_vendor=pv) for pv in rows]
+    for row in described:
+        row["status_label"] = STATUS_LABELS.get(row["status"], row["status"].replace("_", " "))
+    return sorted(described, key=lambda row: row["vendor_name"].lower())
+
+
+def _render_panel(
+    request: Request,
+    session: Session,
+    *,
+    company_id: str,
+    project_id: str,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    signed = _signed_in(request, session)
+    base: dict[str, Any] = {
+        "company_id": company_id,
+        "project_id": project_id,
+        "panel_url": _panel_url(company_id, project_id),
+        "signin_url": "/signin?" + urlencode({"popup": "1"}),
+    }
+    if signed is None:
+        return templates.TemplateResponse(
+            request,
+            "panel.html",
+            {**base, "signed_in": False},
+            status_code=status_code,
+            headers=_framable_headers(),
+        )
+    user, token = signed
+    principal = signin.principal_of(user)
+    try:
+        project = _find_project(
+            session, principal=principal, company_id=company_id, project_id=project_id
+        )
+    except NotFound as exc:
+        return templates.TemplateResponse(
+            request,
+            "panel.html",
+            {**base, "signed_in": True, "user": user, "not_found": exc.message},
+            status_code=404,
+            headers=_framable_headers(),
+        )
+    can_approve = user.role in compliance.APPROVER_ROLES
+    return templates.TemplateResponse(
+        request,
+        "panel.html",
+        {
+            **base,
+            "signed_in": True,
+            "user": user,
+            "project": project,
+            "rows": _vendor_rows(session, project=project),
+            "can_approve": can_approve,
+            "approver_roles": [r.replace("_", " ") for r in compliance.APPROVER_ROLES],
+            "form_token": signin.form_token(_secret(), token),
+            **context,
+        },
+        status_code=status_code,
+        headers=_framable_headers(),
+    )
+
+
+@router.get("/procore/panel", response_class=HTMLResponse)
+def panel(request: Request, session: DbSession) -> HTMLResponse:
+    """The project's vendors, their status and open deficiencies, with an approve action."""
+    company_id = request.query_params.get("procore.company.id", "").strip()
+    project_id = request.query_params.get("procore.project.id", "").strip()
+    approved = request.query_params.get("approved")
+    return _render_panel(
+        request,
+        session,
+        company_id=company_id,
+        project_id=project_id,
+        approved_id=int(approved) if approved and approved.isdigit() else None,
+    )
+
+
+@router.post("/procore/panel/approve", response_class=HTMLResponse, response_model=None)
+def panel_approve(
+    request: Request,
+    session: DbSession,
+    company_id: str = Form(...),
+    project_id: str = Form(...),
+    project_vendor_id: int = Form(...),
+    form_token: str = Form(""),
+) -> Response:
+    """Approve one vendor through the gate; a refusal is shown on the panel in plain words."""
+    signed = _signed_in(request, session)
+    if signed is None:
+        return _render_panel(
+            request,
+            session,
+            company_id=company_id,
+            project_id=project_id,
+            status_code=401,
+        )
+    user, token = signed
+    expected = signin.form_token(_secret(), token)
+    if not hmac.compare_digest(form_token, expected):
+        return _render_panel(
+            request,
+            session,
+            company_id=company_id,
+            project_id=project_id,
+            status_code=403,
+            error="The page was out of date. Please try again.",
+        )
+    principal = signin.principal_of(user)
+    try:
+        project = _find_project(
+            session, principal=principal, company_id=company_id, project_id=project_id
+        )
+        project_vendor = vendors.get_project_vendor(
+            session, org_id=principal.org_id, project_vendor_id=project_vendor_id
+        )
+        if project_vendor.project_id != project.id:
+            raise NotFound("this vendor is not on this project")
+        compliance.approve(session, project_vendor=project_vendor, principal=principal)
+    except ApprovalBlocked as exc:
+        # Like the API, a refused approval changes nothing.
+        session.rollback()
+        details = exc.details or {}
+        return _render_panel(
+            request,
+            session,
+            company_id=company_id,
+            project_id=project_id,
+            status_code=409,
+            blocked={
+                "project_vendor_id": project_vendor_id,
+                "message": exc.message,
+                "deficiencies": details.get("deficiencies", []),
+            },
+        )
+    except Forbidden as exc:
+        session.rollback()
+        return _render_panel(
+            request,
+            session,
+            company_id=company_id,
+            project_id=project_id,
+            status_code=403,
+            error=exc.message.capitalize() + ".",
+        )
+    except NotFound:
+        session.rollback()
+        return _render_panel(
+            request,
+            session,
+            company_id=company_id,
+            project_id=project_id,
+            status_code=404,
+            error="That vendor is not on this project.",
+        )
+    return RedirectResponse(
+        _panel_url(company_id, project_id, approved=str(project_vendor_id)), status_code=303
+    )
+
+
+@router.post("/procore/panel/session", response_model=None)
+def panel_session(
+    session: DbSession, handoff: str = Form(...), next: str = Form("/procore/panel")
+) -> Response:
+    """Turn the popup's hand-off token into a session cookie set from inside the frame."""
+    user = signin.user_of_token(session, _secret(), handoff, purpose="handoff")
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    if user is not None:
+        token = signin.make_token(_secret(), user=user)
+        _set_session_cookie(response, token, partitioned=True)
+    return response
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_page(request: Request) -> HTMLResponse:
+    """Email and password; opened in a popup by the panel."""
+    return templates.TemplateResponse(
+        request,
+        "signin.html",
+        {
+            "popup": request.query_params.get("popup") == "1",
+            "next": _safe_next(request.query_params.get("next")),
+            "email": "",
+            "ask_organization": False,
+        },
+        headers=_unframable_headers(),
+    )
+
+
+@router.post("/signin", response_class=HTMLResponse)
+def signin_submit(
+    request: Request,
+    session: DbSession,
+    email: str = Form(""),
+    password: str = Form(""),
+    organization: str = Form(""),
+    popup: str = Form(""),
+    next: str = Form("/procore/panel"),
+) -> HTMLResponse:
+    """Check the password; set the session cookie; in a popup, tell the panel and close."""
+    context: dict[str, Any] = {
+        "popup": popup == "1",
+        "next": _safe_next(next),
+        "email": email,
+        "ask_organization": bool(organization),
+    }
+    try:
+        user = signin.sign_in(
+            session, email=email, password=password, organization=organization or None
+        )
+    except Unauthorized as exc:
+        needs_org = bool(exc.details and exc.details.get("needs_organization"))
+        context.update(error=exc.message, ask_organization=needs_org or bool(organization))
+        return templates.TemplateResponse(
+            request, "signin.html", context, status_code=401, headers=_unframable_headers()
+        )
+    token = signin.make_token(_secret(), user=user)
+    context.update(
+        done=True,
+        user=user,
+        handoff=signin.make_token(
+            _secret(), user=user, purpose="handoff", seconds=signin.HANDOFF_SECONDS
+        ),
+    )
+    response = templates.TemplateResponse(
+        request, "signin.html", context, headers=_unframable_headers()
+    )
+    _set_session_cookie(response, token, partitioned=False)
+    return response
+
+
+@router.post("/signout", response_model=None)
+def signout(next: str = Form("/signin")) -> Response:
+    """Forget the session: both the top-level and the partitioned cookie."""
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    for partitioned in (False, True):
+        _set_session_cookie(response, "", partitioned=partitioned, max_age=0)
+    return response

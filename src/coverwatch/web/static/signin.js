@@ -1,0 +1,18 @@
+// After sign-in: in a popup, tell the panel that opened us (same origin only) and close;
+// otherwise go on to the page that asked for sign-in.
+(function () {
+  "use strict";
+  var done = document.getElementById("signed-in");
+  if (!done) return;
+  var message = { type: "coverwatch:signed-in", handoff: done.getAttribute("data-handoff") };
+  if (window.opener && !window.opener.closed) {
+    try {
+      window.opener.postMessage(message, window.location.origin);
+    } catch (e) {
+      // The opener navigated elsewhere: nothing to tell.
+    }
+    window.close();
+  } else {
+    window.location.replace(done.getAttribute("data-next") || "/procore/panel");
+  }
+})();
