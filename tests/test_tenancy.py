@@ -28,6 +28,12 @@ def _seed_first_tenant(client: TestClient, tenant: Tenant) -> dict[str, Any]:
             "end_date": "2027-12-31",
         },
     ).json()
+    # A webhook endpoint (on a closed loopback port): the status change below makes a delivery.
+    endpoint = client.post(
+        "/api/v1/webhook-endpoints",
+        headers=admin,
+        json={"url": "http://127.0.0.1:9/hook", "events": ["status.changed"]},
+    ).json()
     vendor = client.post("/api/v1/vendors", headers=admin, json={"legal_name": SECRET_NAME}).json()
     pv = client.post(
         f"/api/v1/projects/{project['id']}/vendors", headers=admin, json={"vendor_id": vendor["id"]}
@@ -47,7 +53,12 @@ def _seed_first_tenant(client: TestClient, tenant: Tenant) -> dict[str, Any]:
         headers=tenant.headers("risk_manager"),
         json={"deficiency_key": key, "reason": "accepted by owner", "ends_on": "2099-01-01"},
     ).json()
+    deliveries = client.get(
+        f"/api/v1/webhook-endpoints/{endpoint['id']}/deliveries", headers=admin
+    ).json()["items"]
     return {
+        "endpoint_id": endpoint["id"],
+        "delivery_id": deliveries[0]["id"],
         "project_id": project["id"],
         "vendor_id": vendor["id"],
         "project_vendor_id": pv["id"],

@@ -28,6 +28,7 @@ from coverwatch.settings import get_settings
 from coverwatch.vendors.routes import router as vendors_router
 from coverwatch.web.panel import router as web_router
 from coverwatch.web.panel import static_files
+from coverwatch.webhooks.routes import router as webhooks_router
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
@@ -111,6 +112,7 @@ def create_app() -> FastAPI:
         templates_router,
         audit_router,
         procore_api_router,
+        webhooks_router,
     ):
         api.include_router(router)
     app.include_router(api)

@@ -18,6 +18,7 @@ TASK_MODULES = (
     "coverwatch.compliance.tasks",
     "coverwatch.certificates.tasks",
     "coverwatch.procore.tasks",
+    "coverwatch.webhooks.tasks",
 )
 
 

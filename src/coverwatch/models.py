@@ -14,6 +14,7 @@ from coverwatch.procore.models import (
 from coverwatch.projects.models import ExternalRef, Project
 from coverwatch.requirements.models import InsurerRatingRow, RequirementTemplate, TemplateVersion
 from coverwatch.vendors.models import ProjectVendor, Vendor, VendorContact
+from coverwatch.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiKey",
@@ -40,4 +41,6 @@ __all__ = [
     "Vendor",
     "VendorContact",
     "Waiver",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

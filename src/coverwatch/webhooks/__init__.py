@@ -1,0 +1,1 @@
+"""Outbound webhooks: organizations register endpoints and receive signed event deliveries."""
