@@ -42,7 +42,7 @@ def sandbox(sandbox_server: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> S
     admin = SandboxAdmin(sandbox_server.url)
     httpx.post(f"{sandbox_server.url}/_admin/api/reset").raise_for_status()
     # Fast webhook retries: the real 1 s .. 1 h backoff would make tests wait.
-    admin.configure(retry_base=0.05, retry_cap=0.5, fault_retry_after=0)
+    admin.configure(retry_base=0.05, retry_cap=0.5, fault_retry_after=0, seed=1)
     TokenStore._cache.clear()
     _memory.clear()
     monkeypatch.setattr(service, "retry_policy", FAST_RETRY)

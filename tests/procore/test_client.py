@@ -103,7 +103,7 @@ def test_5xx_and_slow_answers_are_retried(
     project = sandbox.project(company["id"])
     client = _client(tenant, sandbox, company["id"])
     client.companies()  # token fetched before faults are on
-    sandbox.configure(fail_500_rate=0.3, slow_rate=0.2, slow_seconds=0.6)
+    sandbox.configure(fail_500_rate=0.3, slow_rate=0.2, slow_seconds=0.6, seed=20261125)
     for _ in range(8):
         assert client.project(project["id"])["id"] == project["id"]
     stats = sandbox.stats()

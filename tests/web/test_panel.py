@@ -292,7 +292,8 @@ CHROMIUM_ARGS = [
 def test_panel_renders_in_a_cross_origin_iframe(
     engine: Engine, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api
+
     from coverwatch.procore.sandbox import ServerThread
 
     with TestClient(create_app(), base_url="https://testserver") as client:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-import random
 import socket
 import threading
 import time
@@ -91,15 +90,15 @@ async def _rest_guard(request: Request, call_next: RequestResponseEndpoint) -> R
             **rate,
             **{"Retry-After": retry_after},
         )
-    if random.random() < config.fail_429_rate:
+    if state.rng.random() < config.fail_429_rate:
         state.stats.injected_429 += 1
         return _error(
             429, "rate limited (injected)", **rate, **{"Retry-After": str(config.fault_retry_after)}
         )
-    if random.random() < config.fail_500_rate:
+    if state.rng.random() < config.fail_500_rate:
         state.stats.injected_500 += 1
         return _error(500, "internal server error (injected)", **rate)
-    if config.slow_seconds and random.random() < config.slow_rate:
+    if config.slow_seconds and state.rng.random() < config.slow_rate:
         state.stats.slow += 1
         await asyncio.sleep(config.slow_seconds)
     request.state.client = client

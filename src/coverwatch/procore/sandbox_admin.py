@@ -139,6 +139,8 @@ async def set_config(request: Request) -> dict[str, Any]:
     for key, value in body.items():
         if key in known:
             setattr(config, key, value)
+            if key == "seed":
+                _state(request).rng.seed(value)
     return asdict(config)
 
 

@@ -9,7 +9,6 @@ failures the queue is flushed and its events are marked discarded.
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from datetime import UTC, datetime
@@ -93,7 +92,7 @@ class SandboxDelivery:
                 if hook_id in self.failing_since:
                     index = 0  # the failing delivery goes first, everything else waits
                 elif self.state.config.shuffle:
-                    index = random.randrange(len(queue))
+                    index = self.state.rng.randrange(len(queue))
                 else:
                     index = 0
                 self.in_flight += 1
@@ -143,7 +142,7 @@ class SandboxDelivery:
                     self.paused_until[hook_id] = now + delay
                     self.queues.setdefault(hook_id, []).insert(0, event)
         self.state.record_delivery(record)
-        if ok and random.random() < config.duplicate_rate:
+        if ok and self.state.rng.random() < config.duplicate_rate:
             # At-least-once: the receiver must cope with the same event twice.
             self._post(hook, body, timeout=config.delivery_timeout)
             with self.state.lock:

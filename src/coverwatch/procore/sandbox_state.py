@@ -8,6 +8,7 @@ REST API emit webhook events, which `SandboxDelivery` sends with Procore's seman
 from __future__ import annotations
 
 import json
+import random
 import secrets
 import threading
 import time
@@ -44,6 +45,8 @@ class SandboxConfig:
     retry_cap: float = 3600.0
     discard_after: float = 12 * 3600.0
     delivery_timeout: float = 5.0
+    # Seeds the fault and delivery-order dice, so a test sees the same faults on every run.
+    seed: int | None = None
 
 
 @dataclass
@@ -86,6 +89,7 @@ class SandboxState:
     def __init__(self, *, state_file: Path | None = None) -> None:
         self.lock = threading.RLock()
         self.config = SandboxConfig()
+        self.rng = random.Random()
         self.stats = SandboxStats()
         self.data = SandboxData()
         self.state_file = state_file
