@@ -47,6 +47,7 @@ class Case:
     kind: str = ""
     notes: list[str] = field(default_factory=list)
     sure_wrong: list[str] = field(default_factory=list)
+    reported: int = 0  # values the parser gave
 
 
 def _sure_wrong(parsed: CertificateData, truth: CertificateData, *, seed: int) -> list[str]:
@@ -90,6 +91,7 @@ def parse_case(case: tuple[int, bytes, CertificateData]) -> tuple[Case, float, f
         score = compare(parsed, truth, label=f"#{seed} ")
         result = Case(seed, seconds, score, kind=scan_kind(scan), notes=notes)
         result.sure_wrong = _sure_wrong(parsed, truth, seed=seed)
+        result.reported = len(flatten(parsed))
     peak = sampler.stop()
     tesseract = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return result, peak, tesseract
@@ -167,9 +169,11 @@ def _report(
         f"field accuracy: {total.accuracy:.4f} "
         f"({total.correct}/{total.truth_fields} fields, {total.extra} invented)"
     )
+    reported = sum(case.reported for case in cases)
     print(
         f"not in needs_review: {total.sure} values, {total.sure_wrong} wrong "
-        f"({1000 * total.sure_error_rate:.2f} per 1,000)"
+        f"({1000 * total.sure_error_rate:.2f} per 1,000); "
+        f"{1 - total.sure / max(1, reported):.1%} of reported values sent to review"
     )
     print(
         f"seconds per page: median {statistics.median(times):.2f}, "

@@ -39,7 +39,9 @@ class ScanRecipe:
 def recipe(seed: int, *, dpi: int | None = None) -> ScanRecipe:
     """The degradations that `make_scan` applies for this seed."""
     rng = np.random.default_rng(seed)
-    chosen_dpi = dpi or int(rng.choice([150, 200, 200, 240, 300]))
+    # Drawn even when `dpi` is given, so that a fixed dpi leaves every other choice as it was.
+    drawn_dpi = int(rng.choice([150, 200, 200, 240, 300]))
+    chosen_dpi = dpi or drawn_dpi
     output: ScanFormat = ("pdf", "jpeg", "png")[int(rng.choice(3, p=[0.5, 0.3, 0.2]))]
     turn = float(rng.random())
     quarter_turns = 1 if turn < 0.05 else 2 if turn < 0.10 else 3 if turn < 0.12 else 0

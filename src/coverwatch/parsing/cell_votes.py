@@ -1,8 +1,8 @@
 """Two readings of each value cell, the full page's and the cell's own, settled line by line.
 
-The full-page pass reads a cell with its neighbours around it; the cell pass reads it alone, with
-a whitelist. Neither is always right (the page pass drops lone letters, the whitelist cannot
-spell "Excluded"), but they fail differently, so:
+The full-page pass reads a cell with its neighbours around it; the cell pass reads it alone
+(letters and marks with a whitelist). Neither is always right (the page pass drops lone letters
+and full stops, the cell pass misreads what a crop cuts short), but they fail differently, so:
 
 - both give the same value (after the field type's normalisation): that value, with the
   better of the two confidences;
@@ -36,6 +36,7 @@ from coverwatch.parsing.values import (
 DISAGREEMENT_CONFIDENCE = 0.5
 # A word only the full-page pass saw in a text frame is kept from this confidence on.
 _KEEP_PAGE_ONLY = 0.6
+_MEANINGFUL_SYMBOLS = set("&-/#$%@\u2013\u2014")
 
 Box = tuple[int, int, int, int]
 
@@ -48,27 +49,43 @@ def merge_cells(
 ) -> list[TesseractWord]:
     """The full-page words with each cell's settled reading put in place of what lay in it.
 
-    `labels` are the boxes of printed labels found on the page: a cell that reaches over one
-    (another edition's layout, a loose registration) neither removes it nor reads it again.
+    Words keep the page's order (a cell's words stand where its first page word stood), so
+    that text searched across words ("ACORD 25 (2014/01)") stays together. `labels` are the
+    boxes of printed labels found on the page: a cell that reaches over one (another edition's
+    layout, a loose registration) neither removes it nor reads it again.
     """
-    label_words = [word for word in words if any(_same_box(word, box) for box in labels)]
-    kept = [word for word in words if not any(_same_box(word, box) for box in labels)]
-    added: list[TesseractWord] = []
+    is_label = [any(_same_box(word, box) for box in labels) for word in words]
+    # Position in the page's order -> the words standing there (a word, a cell's words, none).
+    slots: list[list[TesseractWord]] = [[word] for word in words]
+    appended: list[TesseractWord] = []
     for reading in cells:
         reading = replace(
             reading,
             words=[w for w in reading.words if not any(_centre_in(w, box) for box in labels)],
         )
-        inside = [word for word in kept if _centre_in(word, reading.box)]
-        if any(_overhangs(word, reading.box) for word in inside):
+        positions = [
+            i
+            for i, slot in enumerate(slots)
+            if not is_label[i]
+            and len(slot) == 1
+            and slot[0] is words[i]
+            and _centre_in(words[i], reading.box)
+        ]
+        inside = [words[i] for i in positions]
+        if any(_overhangs(word, reading.box) and word.confidence >= 0.5 for word in inside):
             # A longer text runs through the cell (free text across columns): not a cell value.
+            # (A low-confidence sprawl over two boxes is junk and does not count.)
             continue
         settled = _settle(reading, inside)
         if settled is None:
             continue
-        kept = [word for word in kept if not _centre_in(word, reading.box)]
-        added.extend(settled)
-    return label_words + kept + added
+        for i in positions:
+            slots[i] = []
+        if positions:
+            slots[positions[0]] = settled
+        else:
+            appended.extend(settled)
+    return [word for slot in slots for word in slot] + appended
 
 
 def _settle(reading: CellReading, inside: list[TesseractWord]) -> list[TesseractWord] | None:
@@ -82,7 +99,12 @@ def _settle(reading: CellReading, inside: list[TesseractWord]) -> list[Tesseract
     if not reading.words:
         return None
     if kind == "text":
-        return _vote_text(reading.words, inside)
+        # Text wholly above the cell's first line was left to the page pass (a label or the
+        # box above reaching in): kept as the page read it.
+        top = min(word.top for word in reading.words)
+        above = [word for word in inside if word.top + word.height <= top]
+        rest = [word for word in inside if word.top + word.height > top]
+        return above + _vote_text(reading.words, rest)
     lines = _lines(reading.words)
     settled: list[TesseractWord] = []
     claimed: set[int] = set()
@@ -107,7 +129,8 @@ def _vote(
     if not page:
         return cell
     if kind in ("date", "amount", "digits") and any(_is_text(word) for word in page):
-        # "Excluded", "STATUTORY", "N/A": words a digits whitelist would turn into digits.
+        # "Excluded", "STATUTORY", "N/A" as the page read them: the cell's crop of a word is
+        # no better, and a misread of it must not turn into an amount.
         return page
     cell_value = _value(kind, _text(cell))
     page_value = _value(kind, _text(page))
@@ -147,7 +170,11 @@ def _vote_text(cell: list[TesseractWord], page: list[TesseractWord]) -> list[Tes
         # cell's block reading when even), but not taken as sure.
         ours, theirs = cell_order[j1:j2], page_order[i1:i2]
         if ours and theirs and _least(theirs) > _least(ours):
-            ours = [word for word in theirs if any(ch.isalnum() for ch in word.text)] or ours
+            ours = [
+                word
+                for word in theirs
+                if any(ch.isalnum() or ch in _MEANINGFUL_SYMBOLS for ch in word.text)
+            ] or ours
         settled.extend(
             replace(word, confidence=min(word.confidence, DISAGREEMENT_CONFIDENCE)) for word in ours
         )
@@ -157,7 +184,8 @@ def _vote_text(cell: list[TesseractWord], page: list[TesseractWord]) -> list[Tes
             settled.extend(
                 replace(word, confidence=min(word.confidence, DISAGREEMENT_CONFIDENCE))
                 for word in page_order[i1:i2]
-                if word.confidence >= _KEEP_PAGE_ONLY and any(ch.isalnum() for ch in word.text)
+                if word.confidence >= _KEEP_PAGE_ONLY
+                and any(ch.isalnum() or ch in _MEANINGFUL_SYMBOLS for ch in word.text)
             )
     return settled
 

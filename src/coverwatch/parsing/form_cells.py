@@ -7,7 +7,7 @@ registered onto the form, each cell is cut out and read with what its kind allow
 - checkbox: no OCR at all; the share of ink inside the box says ticked or not;
 - mark (ADDL INSD, SUBR WVD), letter (INSR LTR): the ink blobs inside the cell, read with a
   whitelist (X/Y/N, A-F);
-- date, amount, NAIC: the ink lines inside the cell, read with a digits whitelist;
+- date, amount, NAIC: the ink lines inside the cell;
 - text (names, addresses, policy numbers, the description): the ink lines inside the frame,
   read as a block (Tesseract's sparse full-page mode drops full stops and now and then reads
   two words across a frame as one).
@@ -34,12 +34,15 @@ _TICKED_SHARE = 0.08
 _EMPTY_SHARE = 0.025
 # Kinds read together in one Tesseract call, and what that call may read. Both cases of a
 # letter are allowed: with "X" alone Tesseract still weighs "x" and reports a confidence near 0.
+# Numbers have no whitelist: with one, "1 000 000" came back as "1.000000" at confidence 0 and
+# the accuracy was no better (the normalisers already turn O into 0 inside an amount).
 _GROUPS: dict[str, tuple[frozenset[CellKind], str | None]] = {
     "glyphs": (frozenset({"mark", "letter"}), "ABCDEFNXYabcdefnxy"),
-    "numbers": (frozenset({"date", "amount", "digits"}), "0123456789$,./-MK"),
+    "numbers": (frozenset({"date", "amount", "digits"}), None),
     "text": (frozenset({"text"}), None),
 }
 _MOSAIC_GAP = 24  # pixels of paper between two stacked crops
+_RULE_GLYPHS = set("|_~=[]")
 # Crops are cut from the page with its rules, this far above and below the ink of a line.
 _MARGIN_POINTS = 1.5
 _MOSAIC_PAD = 8
@@ -65,11 +68,15 @@ def read_cells(page: CleanPage, alignment: Alignment, *, dpi: float) -> list[Cel
     for number, cell in enumerate(CELLS):
         box = _clip(alignment.pixel_box(cell.rect), cleaned.shape)
         if cell.kind == "checkbox":
-            readings.append(_checkbox(cell, box, ink, alignment, number=number))
+            readings.append(_checkbox(cell, ink, alignment, number=number))
             continue
         inset = _inset(cell.rect, alignment, cleaned.shape)
         crops = _ink_lines(ink, inset, scale=scale)
         if cell.kind == "text":
+            if crops and crops[0][1] <= inset[1] + 1:
+                # Ink cut by the frame's top: a label printed above (another edition puts
+                # it lower) or text from the box above; the page pass reads it whole.
+                crops = crops[1:]
             crops = _with_margins(crops, inset, box, margin=round(_MARGIN_POINTS * scale))
         if not crops:
             readings.append(CellReading(cell=cell, box=box, words=[], inked=False))
@@ -81,20 +88,30 @@ def read_cells(page: CleanPage, alignment: Alignment, *, dpi: float) -> list[Cel
         # Crops are cut from the page with its rules: erasing a rule that a line of text sits
         # on takes the descenders and the feet of digits with it, and a crop inside its cell
         # holds little of the rules anyway.
-        words_by_crop = _read_stacked(page.paper, crops, whitelist=_GROUPS[group][1], dpi=dpi)
+        words_by_crop = _read_stacked(
+            page.paper,
+            crops,
+            whitelist=_GROUPS[group][1],
+            dpi=dpi,
+            call=list(_GROUPS).index(group),
+        )
         start = 0
         for cell, box, cell_crops in items:
-            words = [
+            tidied = (
                 _tidied(word, cell.kind)
                 for i in range(start, start + len(cell_crops))
                 for word in words_by_crop[i]
-            ]
+            )
+            words = [word for word in tidied if word is not None]
             start += len(cell_crops)
             readings.append(CellReading(cell=cell, box=box, words=words))
     return readings
 
 
-def _tidied(word: TesseractWord, kind: CellKind) -> TesseractWord:
+def _tidied(word: TesseractWord, kind: CellKind) -> TesseractWord | None:
+    if kind == "text":
+        # The edge of the frame read as a glyph; no value on the form is a lone bar.
+        return None if set(word.text) <= _RULE_GLYPHS else word
     if kind not in ("mark", "letter"):
         return word
     # One glyph comes back as "xX" now and then (both cases of the same letter).
@@ -126,15 +143,12 @@ def _inset(rect: Rect, alignment: Alignment, shape: tuple[int, ...]) -> _Crop:
     return _clip(alignment.pixel_box((x0 + 1.5, y0 + 1.0, x1 - 1.5, y1 - 1.0)), shape)
 
 
-def _checkbox(
-    cell: Cell,
-    box: tuple[int, int, int, int],
-    ink: np.ndarray,
-    alignment: Alignment,
-    *,
-    number: int,
-) -> CellReading:
+def _checkbox(cell: Cell, ink: np.ndarray, alignment: Alignment, *, number: int) -> CellReading:
     x0, y0, x1, y1 = cell.rect
+    # What the page pass saw on the box's edges is replaced too (the layout reader looks that
+    # far around a box): "|", "[", "/" read off an empty box are not marks.
+    box = _clip(alignment.pixel_box((x0 - 1.5, y0 - 1.0, x1 + 1.5, y1 + 1.0)), ink.shape)
+    mark_box = _clip(alignment.pixel_box(cell.rect), ink.shape)
     # The box's own edges are ink too: measure well inside them.
     ix0, iy0, ix1, iy1 = _clip(
         alignment.pixel_box((x0 + 3.0, y0 + 2.5, x1 - 3.0, y1 - 2.5)), ink.shape
@@ -149,12 +163,12 @@ def _checkbox(
     confidence = 0.95 if share >= _TICKED_SHARE else 0.5
     mark = TesseractWord(
         text="X",
-        left=box[0],
-        top=box[1],
-        width=box[2] - box[0],
-        height=box[3] - box[1],
+        left=mark_box[0],
+        top=mark_box[1],
+        width=mark_box[2] - mark_box[0],
+        height=mark_box[3] - mark_box[1],
         confidence=confidence,
-        line=(-2, number, 0),
+        line=(-100, number, 0),  # a line of its own
     )
     return CellReading(cell=cell, box=box, words=[mark])
 
@@ -212,9 +226,12 @@ def _with_margins(lines: list[_Crop], inset: _Crop, box: _Crop, *, margin: int) 
 
 
 def _read_stacked(
-    cleaned: np.ndarray, crops: list[_Crop], *, whitelist: str | None, dpi: float
+    source: np.ndarray, crops: list[_Crop], *, whitelist: str | None, dpi: float, call: int
 ) -> list[list[TesseractWord]]:
-    """Each crop's words (page pixels), read in one Tesseract call over the crops stacked."""
+    """Each crop's words (page pixels), read in one Tesseract call over the crops stacked.
+
+    Each crop is one line of its own: the words get the line id (-1 - call, crop, line).
+    """
     width = max(x1 - x0 for x0, _, x1, _ in crops) + 2 * _MOSAIC_PAD
     heights = [y1 - y0 + 2 * _MOSAIC_PAD for _, y0, _, y1 in crops]
     mosaic = np.full((sum(heights) + _MOSAIC_GAP * (len(crops) + 1), width), 255, np.uint8)
@@ -223,7 +240,7 @@ def _read_stacked(
     for (x0, y0, x1, y1), height in zip(crops, heights, strict=True):
         mosaic[
             top + _MOSAIC_PAD : top + _MOSAIC_PAD + y1 - y0, _MOSAIC_PAD : _MOSAIC_PAD + x1 - x0
-        ] = cleaned[y0:y1, x0:x1]
+        ] = source[y0:y1, x0:x1]
         offsets.append(top)
         top += height + _MOSAIC_GAP
     words = recognise(mosaic, psm=6, dpi=dpi, timeout=CELL_TIMEOUT_SECONDS, whitelist=whitelist)
@@ -242,7 +259,7 @@ def _read_stacked(
                         width=word.width,
                         height=word.height,
                         confidence=word.confidence,
-                        line=(-1, i, word.line[2]),
+                        line=(-1 - call, i, word.line[2]),
                     )
                 )
                 break

@@ -106,7 +106,8 @@ def _render(document: pdfium.PdfDocument, index: int) -> PageImage:
     width_pt, height_pt = page.get_size()
     if width_pt <= 0 or height_pt <= 0:
         raise ParseError("corrupt_file", f"page {index + 1} has no area")
-    dpi = min(float(RENDER_DPI), 72 * (WORKING_PIXELS / (width_pt * height_pt)) ** 0.5)
+    # pdfium rounds the bitmap up to whole pixels: aim a little under the budget.
+    dpi = min(float(RENDER_DPI), 0.998 * 72 * (WORKING_PIXELS / (width_pt * height_pt)) ** 0.5)
     bitmap = page.render(scale=dpi / 72, grayscale=True)
     try:
         pixels = np.array(bitmap.to_numpy(), dtype=np.uint8)

@@ -25,7 +25,7 @@ from coverwatch.parsing.deskew import measure, straighten
 from coverwatch.parsing.form_alignment import align
 from coverwatch.parsing.form_cells import read_cells
 from coverwatch.parsing.images import PageImage, image_page_images, pdf_page_images
-from coverwatch.parsing.ocr_words import page_words
+from coverwatch.parsing.ocr_words import fix_form_number, page_words
 from coverwatch.parsing.tesseract import TesseractWord, recognise
 from coverwatch.parsing.words import PageWords
 
@@ -72,7 +72,7 @@ def read_page(page: PageImage) -> PageWords:
     alignment = align(words, points_per_pixel=page.points_per_pixel)
     if alignment is not None:
         cells = read_cells(best.cleaned, alignment, dpi=dpi)
-        words = merge_cells(words, cells, labels=alignment.labels)
+        words = fix_form_number(merge_cells(words, cells, labels=alignment.labels))
     scale = page.points_per_pixel
     height, width = best.cleaned.gray.shape
     return PageWords(
