@@ -347,6 +347,16 @@ def demo(
         "coverwatch starts tracking it by itself)",
         soft_wrap=True,
     )
+    panel = (
+        f"{base}/procore/panel?procore.company.id={procore['company_id']}"
+        f"&procore.project.id={procore['project_id']}"
+    )
+    console.print(f"  Procore panel  {panel}", soft_wrap=True)
+    console.print(
+        f"                 sign in as {summary['users']['project_manager']} / "
+        f"{summary['password']}",
+        soft_wrap=True,
+    )
     console.print(f"  API docs       {base}/api/v1/docs")
     console.print(f"  OpenAPI        {base}/api/v1/openapi.json")
     console.print(f"  health         {base}/health")

@@ -27,6 +27,8 @@ from coverwatch.vendors.schemas import ContactIn, VendorIn
 ORG_SLUG = "summit-builders"
 HOLDER = "Summit Builders, Inc."
 ACTOR = "system:demo"
+# Printed at start so that anyone trying the demo can sign in to the panel; demo data only.
+DEMO_PASSWORD = "coverwatch-demo"
 USERS = {
     "admin": "admin@summit-builders.example",
     "risk_manager": "risk@summit-builders.example",
@@ -165,6 +167,7 @@ def seed() -> dict[str, Any]:
                     email=email,
                     role=role,
                     name=role.replace("_", " ").title(),
+                    password=DEMO_PASSWORD,
                 )
             for name, naic, rating, size in INSURERS:
                 requirements.upsert_rating(
@@ -181,7 +184,7 @@ def seed() -> dict[str, Any]:
             user = session.scalar(select(User).where(User.org_id == org.id, User.email == email))
             assert user is not None
             keys[role] = orgs.create_api_key(session, user=user, name="demo")[1]
-        return {"org": org.slug, "keys": keys}
+        return {"org": org.slug, "keys": keys, "users": USERS, "password": DEMO_PASSWORD}
 
 
 def _seed_projects(session: Any, *, org_id: int, today: date) -> None:
@@ -331,4 +334,10 @@ def seed_procore(*, sandbox: Any, receiver_url: str) -> dict[str, Any]:
         )
         connection_id = connection.id
     install_hooks(connection_id, destination_url=f"{receiver_url}/webhooks/procore")
-    return {"admin_url": f"{sandbox.url}/_admin", "connection_id": connection_id}
+    return {
+        "admin_url": f"{sandbox.url}/_admin",
+        "connection_id": connection_id,
+        "company_id": SANDBOX_COMPANY_ID,
+        # The ground-up project, where the demo's vendors show every status.
+        "project_id": 5_500_002,
+    }
