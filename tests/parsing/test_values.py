@@ -165,3 +165,9 @@ def test_naic_and_email() -> None:
 def test_clean_text_keeps_lines_and_drops_soft_hyphens() -> None:
     assert clean_text("  PRO\x02JECT \r\n second   line ") == "PROJECT\nsecond line"
     assert clean_text("   ") is None
+
+
+def test_a_letter_inside_a_grouped_amount_is_not_a_crash() -> None:
+    # OCR can leave a stray letter between digit groups; the amount is then unsure, not a crash.
+    assert parse_amount("s30 000").value is None
+    assert parse_amount("1,000 s300000").value is None

@@ -125,7 +125,12 @@ def _money_value(raw: str, suffix: str) -> tuple[int | None, float]:
     # "1 000,000" or "1,000 000": mixed separators, still three-digit groups; a lost comma in
     # OCR ("1,000000") is not certain, so it is read but flagged.
     groups = re.split(r"[,. ]+", digits)
-    if groups[0] and len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
+    if (
+        groups[0]
+        and len(groups[0]) <= 3
+        and all(len(g) == 3 for g in groups[1:])
+        and all(g.isdigit() for g in groups)
+    ):
         return int("".join(groups)), confidence * 0.9
     if (
         len(groups) > 1
