@@ -319,16 +319,16 @@ def test_panel_renders_in_a_cross_origin_iframe(
                 page.goto(f"{parent_origin}/")
                 frame = page.frame_locator("#app")
                 # Signed out, the framed panel offers the popup sign-in.
-                sync_api.expect(frame.locator("#signin-button")).to_be_visible(timeout=10_000)
+                sync_api.expect(frame.locator("#signin-button")).to_be_visible(timeout=30_000)
                 with page.expect_popup() as popup_info:
                     frame.locator("#signin-button").click()
                 popup = popup_info.value
                 popup.fill("input[name=email]", f"project_manager@{tenant.slug}.example")
                 popup.fill("input[name=password]", PASSWORD)
                 popup.click("button[type=submit]")
-                popup.wait_for_event("close", timeout=10_000)
+                popup.wait_for_event("close", timeout=30_000)
                 # The popup told the panel; the panel now shows the project's vendors.
-                sync_api.expect(frame.locator(".vendor .name").first).to_be_visible(timeout=10_000)
+                sync_api.expect(frame.locator(".vendor .name").first).to_be_visible(timeout=30_000)
                 names = frame.locator(".vendor .name").all_inner_texts()
                 assert names == ["Acme Roofing, LLC", "Bayside Drywall Inc"]
                 sync_api.expect(
