@@ -12,7 +12,7 @@ and full stops, the cell pass misreads what a crop cuts short), but they fail di
 - free text is compared word by word: words both passes read alike are sure, the others
   are the cell's reading (Tesseract reads a framed block better than a sparse page), doubted;
 - a checkbox is decided by its ink alone; an empty cell drops what the page pass saw in it
-  (rule slivers and dust), and so does the form's printed "$" before each limit.
+  (rule slivers and dust).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from typing import Any
 
 from coverwatch.parsing.form_cells import CellReading
 from coverwatch.parsing.form_template import CellKind
-from coverwatch.parsing.ocr_fixes import fix_address_block, fix_policy_number
 from coverwatch.parsing.tesseract import TesseractWord
 from coverwatch.parsing.values import (
     parse_amount,
@@ -94,9 +93,6 @@ def _settle(reading: CellReading, inside: list[TesseractWord]) -> list[Tesseract
     kind = reading.cell.kind
     if kind == "checkbox":
         return reading.words
-    if kind == "printed":
-        # The form's "$" as the page pass read it ("$s", "¢", "S"): a glyph or two, no value.
-        return [] if all(_is_print(word) for word in inside) else None
     if not reading.inked:
         # No ink in the cell: what the page pass saw there is dust, unless it reads as a value.
         return None if _value(kind, _text(inside)) is not None else []
@@ -108,10 +104,7 @@ def _settle(reading: CellReading, inside: list[TesseractWord]) -> list[Tesseract
         top = min(word.top for word in reading.words)
         above = [word for word in inside if word.top + word.height <= top]
         rest = [word for word in inside if word.top + word.height > top]
-        text = above + _vote_text(reading.words, rest)
-        if reading.cell.name.endswith(".block"):
-            return fix_address_block(text)
-        return fix_policy_number(text) if reading.cell.name.endswith(".number") else text
+        return above + _vote_text(reading.words, rest)
     lines = _lines(reading.words)
     settled: list[TesseractWord] = []
     claimed: set[int] = set()
@@ -160,9 +153,7 @@ def _vote(
 def _vote_text(cell: list[TesseractWord], page: list[TesseractWord]) -> list[TesseractWord]:
     """Word by word: the cell's reading, sure where the page agrees, doubted where not."""
     lines = _lines(cell)
-    # Tesseract's own order within a line: now and then it gives a word of a stacked crop a
-    # box at the line's start, and sorting by boxes would move the word there.
-    cell_order = [word for line in lines for word in line]
+    cell_order = [word for line in lines for word in sorted(line, key=lambda w: w.left)]
     page_order = sorted(page, key=lambda word: (_nearest_line(word, lines), word.left))
     matcher = SequenceMatcher(
         a=[word.text for word in page_order], b=[word.text for word in cell_order], autojunk=False
@@ -170,9 +161,8 @@ def _vote_text(cell: list[TesseractWord], page: list[TesseractWord]) -> list[Tes
     settled: list[TesseractWord] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            # The page pass's box: the full page places words better than a stacked crop.
             settled.extend(
-                replace(theirs, confidence=max(ours.confidence, theirs.confidence))
+                replace(ours, confidence=max(ours.confidence, theirs.confidence))
                 for ours, theirs in zip(cell_order[j1:j2], page_order[i1:i2], strict=True)
             )
             continue
@@ -274,10 +264,6 @@ def _centre_in(word: TesseractWord, box: Box) -> bool:
 def _overhangs(word: TesseractWord, box: Box) -> bool:
     outside = max(0, box[0] - word.left) + max(0, word.left + word.width - box[2])
     return outside > 0.3 * max(1, word.width)
-
-
-def _is_print(word: TesseractWord) -> bool:
-    return len(word.text) <= 3 and sum(ch.isdigit() for ch in word.text) <= 1
 
 
 def _is_text(word: TesseractWord) -> bool:
