@@ -31,6 +31,10 @@ def main() -> None:
     consumer.start()
     try:
         statuses = [r.get(blocking=True, timeout=60) for r in results]
+        # Each evaluation enqueues outreach (planning, then sending): let the consumer drain it.
+        deadline = time.monotonic() + 60
+        while huey.pending_count() and time.monotonic() < deadline:
+            time.sleep(0.2)
     finally:
         consumer.stop(graceful=True)
     print(

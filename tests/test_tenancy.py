@@ -7,6 +7,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from coverwatch.db import session_scope
+from coverwatch.outreach import inbound
 from tests.certificates.factories import current_certificate
 from tests.orgs.factories import Tenant
 
@@ -34,7 +36,14 @@ def _seed_first_tenant(client: TestClient, tenant: Tenant) -> dict[str, Any]:
         headers=admin,
         json={"url": "http://127.0.0.1:9/hook", "events": ["status.changed"]},
     ).json()
-    vendor = client.post("/api/v1/vendors", headers=admin, json={"legal_name": SECRET_NAME}).json()
+    vendor = client.post(
+        "/api/v1/vendors",
+        headers=admin,
+        json={
+            "legal_name": SECRET_NAME,
+            "contacts": [{"role": "office", "email": "office@zebra.example"}],
+        },
+    ).json()
     pv = client.post(
         f"/api/v1/projects/{project['id']}/vendors", headers=admin, json={"vendor_id": vendor["id"]}
     ).json()
@@ -56,7 +65,20 @@ def _seed_first_tenant(client: TestClient, tenant: Tenant) -> dict[str, Any]:
     deliveries = client.get(
         f"/api/v1/webhook-endpoints/{endpoint['id']}/deliveries", headers=admin
     ).json()["items"]
+    requests = client.get("/api/v1/outreach/requests", headers=admin).json()["items"]
+    emails = client.get("/api/v1/outreach/emails", headers=admin).json()["items"]
+    with session_scope() as session:
+        message = inbound.receive(
+            session,
+            raw=b"From: someone@else.example\r\nSubject: Zebra papers\r\n\r\nhello\r\n",
+            envelope_to=[f"{tenant.slug}@inbound.example"],
+            envelope_from="someone@else.example",
+        )
+        message_id = message.id
     return {
+        "request_id": requests[0]["id"],
+        "email_id": emails[0]["id"],
+        "message_id": message_id,
         "endpoint_id": endpoint["id"],
         "delivery_id": deliveries[0]["id"],
         "project_id": project["id"],
@@ -81,7 +103,7 @@ def _body_for(path: str, method: str, ids: dict[str, Any]) -> Any:
         }
     if path.endswith("/certificates"):
         return current_certificate(insured=SECRET_NAME).model_dump(mode="json", by_alias=True)
-    if path.endswith("/projects/{project_id}/vendors"):
+    if path.endswith("/projects/{project_id}/vendors") or path.endswith("/file"):
         return {"vendor_id": ids["vendor_id"]}
     if path.startswith("/api/v1/templates/{key}"):
         return {"key": "x", "name": "x", "lines": []}

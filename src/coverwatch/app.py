@@ -20,14 +20,17 @@ from coverwatch.db import get_engine
 from coverwatch.errors import CoverwatchError, PayloadTooLarge
 from coverwatch.jobs import huey
 from coverwatch.orgs.routes import router as orgs_router
+from coverwatch.outreach.routes import router as outreach_router
 from coverwatch.procore.routes import api_router as procore_api_router
 from coverwatch.procore.routes import router as procore_webhook_router
 from coverwatch.projects.routes import router as projects_router
 from coverwatch.requirements.routes import router as templates_router
 from coverwatch.settings import get_settings
 from coverwatch.vendors.routes import router as vendors_router
+from coverwatch.web.mailbox import router as mailbox_router
 from coverwatch.web.panel import router as web_router
 from coverwatch.web.panel import static_files
+from coverwatch.web.portal import router as portal_router
 from coverwatch.webhooks.routes import router as webhooks_router
 
 log = logging.getLogger(__name__)
@@ -113,11 +116,14 @@ def create_app() -> FastAPI:
         audit_router,
         procore_api_router,
         webhooks_router,
+        outreach_router,
     ):
         api.include_router(router)
     app.include_router(api)
     app.include_router(procore_webhook_router)
     app.include_router(web_router)
+    app.include_router(portal_router)
+    app.include_router(mailbox_router)
     app.mount("/static", static_files(), name="static")
 
     @app.get("/health", tags=["operations"], summary="Liveness")

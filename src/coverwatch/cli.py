@@ -357,6 +357,11 @@ def demo(
         f"{summary['password']}",
         soft_wrap=True,
     )
+    console.print(
+        f"  mailbox        {base}/mailbox  (emails to subs and agents are kept here; sign in "
+        f"as {summary['users']['risk_manager']} / {summary['password']})",
+        soft_wrap=True,
+    )
     console.print(f"  API docs       {base}/api/v1/docs")
     console.print(f"  OpenAPI        {base}/api/v1/openapi.json")
     console.print(f"  health         {base}/health")

@@ -20,13 +20,17 @@ def today() -> date:
     return now().date()
 
 
-def travel(*, days: float = 0, to: date | None = None) -> None:
-    """Shift the clock by `days`, or so that today is `to`."""
+def travel(
+    *, days: float = 0, hours: float = 0, to: date | None = None, at: datetime | None = None
+) -> None:
+    """Shift the clock by `days` and `hours`, so that today is `to`, or so that now is `at`."""
     global _offset
-    if to is not None:
+    if at is not None:
+        _offset = at - datetime.now(UTC)
+    elif to is not None:
         _offset = datetime.combine(to, datetime.now(UTC).timetz()) - datetime.now(UTC)
     else:
-        _offset += timedelta(days=days)
+        _offset += timedelta(days=days, hours=hours)
 
 
 def reset() -> None:

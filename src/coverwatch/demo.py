@@ -210,6 +210,7 @@ def _seed_projects(session: Any, *, org_id: int, today: date) -> None:
                     end_date=today - timedelta(days=started_ago) + timedelta(days=lasts),
                     certificate_holder=HOLDER,
                     additional_insureds=[HOLDER],
+                    manager_email=USERS["project_manager"],
                 ),
             )
         )

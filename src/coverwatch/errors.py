@@ -90,3 +90,31 @@ class NotReady(CoverwatchError):
 
     status_code = 503
     code = "not_ready"
+
+
+class LinkInvalid(CoverwatchError):
+    """A magic link that was tampered with, mistyped, or revoked."""
+
+    status_code = 404
+    code = "link_invalid"
+
+
+class LinkExpired(CoverwatchError):
+    """A genuine magic link past its expiry: a new one can be asked for."""
+
+    status_code = 410
+    code = "link_expired"
+
+
+class MailUndeliverable(CoverwatchError):
+    """The mail server refused a message for good (bad address, policy); retrying will not help."""
+
+    status_code = 502
+    code = "mail_undeliverable"
+
+
+class MailServerUnavailable(CoverwatchError):
+    """The mail server could not be reached or asked to try later; the send is retried."""
+
+    status_code = 503
+    code = "mail_server_unavailable"

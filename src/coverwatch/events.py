@@ -33,6 +33,16 @@ class VendorApproved:
     actor: str
 
 
+@dataclass(frozen=True)
+class Evaluated:
+    """A project vendor was evaluated (its status may or may not have moved)."""
+
+    org_id: int
+    project_vendor_id: int
+    status: str
+    trigger: str
+
+
 Listener = Callable[[Session, Any], None]
 _listeners: dict[type, list[Listener]] = {}
 

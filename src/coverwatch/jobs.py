@@ -18,6 +18,7 @@ TASK_MODULES = (
     "coverwatch.compliance.tasks",
     "coverwatch.certificates.tasks",
     "coverwatch.procore.tasks",
+    "coverwatch.outreach.tasks",
     "coverwatch.webhooks.tasks",
 )
 
@@ -47,5 +48,11 @@ def make_consumer(*, workers: int, periodic: bool = True) -> Consumer:
     """A consumer with thread workers, for `serve` (in-process) or `worker` (alone)."""
     load_tasks()
     return huey.create_consumer(
-        workers=workers, worker_type="thread", periodic=periodic, check_worker_health=True
+        workers=workers,
+        worker_type="thread",
+        periodic=periodic,
+        check_worker_health=True,
+        # An idle consumer backs off polling up to this; a sub waiting on the portal for its
+        # answer must not wait 10 s (Huey's default) for the parse job to start.
+        max_delay=1.0,
     )

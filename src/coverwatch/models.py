@@ -5,6 +5,12 @@ from coverwatch.certificates.models import Certificate, Document, PolicyLimit, P
 from coverwatch.compliance.models import DeficiencyRow, Evaluation, Waiver
 from coverwatch.db import Base
 from coverwatch.orgs.models import ApiKey, Organization, User
+from coverwatch.outreach.models import (
+    InboundMessage,
+    OutboundEmail,
+    OutreachNotice,
+    OutreachRequest,
+)
 from coverwatch.procore.models import (
     ProcoreConnection,
     ProcoreDelivery,
@@ -25,8 +31,12 @@ __all__ = [
     "Document",
     "Evaluation",
     "ExternalRef",
+    "InboundMessage",
     "InsurerRatingRow",
     "Organization",
+    "OutboundEmail",
+    "OutreachNotice",
+    "OutreachRequest",
     "PolicyLimit",
     "PolicyRow",
     "ProcoreConnection",

@@ -28,6 +28,15 @@ class Settings(BaseSettings):
     smtp_url: str | None = Field(
         default=None, description="smtp://user:pass@host:port; mailbox page"
     )
+    mail_from: str = Field(
+        default="coverwatch@localhost",
+        description="Envelope and From address; the GC's name is the display name",
+    )
+    inbound_domain: str | None = Field(
+        default=None,
+        description="Domain of the organizations' inbound addresses (slug+token@domain)",
+    )
+    mail_receiver_port: int = Field(default=2525, description="Port of `coverwatch mail-receiver`")
     secret_key: str | None = Field(default=None, description="Signs links and encrypts tokens")
     base_url: str = Field(default="http://127.0.0.1:8000", description="Public URL of the web app")
     host: str = "127.0.0.1"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from coverwatch.audit.models import AuditEvent
 from coverwatch.db import session_scope
+from coverwatch.outreach.models import OutreachNotice, OutreachRequest
 from coverwatch.procore.models import ProcoreDelivery
 from coverwatch.projects.models import ExternalRef, Project
 from coverwatch.vendors.models import ProjectVendor, Vendor, VendorContact
@@ -18,15 +18,18 @@ def _project_vendors() -> list[ProjectVendor]:
 
 
 def _collection_requests() -> int:
+    """Collection requests opened, each with the email that carries its link."""
     with session_scope() as session:
-        return int(
-            session.scalar(
-                select(func.count())
-                .select_from(AuditEvent)
-                .where(AuditEvent.action == "collection_requested")
+        requests = session.scalars(
+            select(OutreachRequest).where(OutreachRequest.kind == "collection")
+        ).all()
+        told = session.scalar(
+            select(func.count(func.distinct(OutreachNotice.request_id))).where(
+                OutreachNotice.step == 0
             )
-            or 0
         )
+        assert told == len(requests)
+        return len(requests)
 
 
 def test_vendor_added_in_procore_becomes_a_pending_project_vendor(linked: Linked) -> None:

@@ -13,8 +13,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from coverwatch.certificates import service
 from coverwatch.certificates.models import Certificate, Document
-from coverwatch.certificates.tasks import enqueue_parse_after_commit
-from coverwatch.certificates.uploads import check_upload
+from coverwatch.certificates.tasks import receive_file
 from coverwatch.compliance import service as compliance
 from coverwatch.db import session_scope
 from coverwatch.errors import InvalidInput, NotFound
@@ -26,7 +25,6 @@ from coverwatch.orgs.auth import (
     writer_roles,
 )
 from coverwatch.pagination import Page, PageParams, page_params
-from coverwatch.settings import get_settings
 from coverwatch.storage import get_store
 from coverwatch.vendors import service as vendors
 
@@ -209,26 +207,18 @@ def _receive_files(
     with session_scope() as session:
         principal = get_principal(request, session)
         vendor = vendors.get_vendor(session, org_id=principal.org_id, vendor_id=vendor_id)
-        limit = get_settings().max_upload_bytes
-        checked = [
-            (name, check_upload(content, filename=name, max_bytes=limit), content)
+        # One bad file refuses the whole request (the transaction rolls back): nothing half-done.
+        received = [
+            receive_file(
+                session,
+                vendor=vendor,
+                filename=name,
+                content=content,
+                actor=principal.actor,
+                source="api",
+            ).id
             for name, content in files
         ]
-        received = []
-        for name, media_type, content in checked:
-            document = service.store_document(
-                session,
-                org_id=principal.org_id,
-                content=content,
-                content_type=media_type,
-                filename=name,
-                uploaded_by=principal.actor,
-            )
-            certificate = service.receive_document(
-                session, vendor=vendor, document=document, actor=principal.actor, source="api"
-            )
-            enqueue_parse_after_commit(session, certificate.id)
-            received.append(certificate.id)
     with session_scope() as session:
         return [CertificateOut.model_validate(session.get(Certificate, i)) for i in received]
 

@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session
 
 from coverwatch.certificates import service
 from coverwatch.certificates.models import Certificate, Document
+from coverwatch.certificates.uploads import check_upload
 from coverwatch.compliance import service as compliance
 from coverwatch.db import after_commit, session_scope, utcnow
 from coverwatch.errors import CoverwatchError
 from coverwatch.jobs import huey
 from coverwatch.settings import get_settings
 from coverwatch.storage import get_store
+from coverwatch.vendors.models import Vendor
 
 log = logging.getLogger(__name__)
 _settings = get_settings()
@@ -55,6 +57,26 @@ def parse_certificate_job(certificate_id: int) -> str | None:
             trigger="certificate_read",
         )
         return certificate.state
+
+
+def receive_file(
+    session: Session, *, vendor: Vendor, filename: str, content: bytes, actor: str, source: str
+) -> Certificate:
+    """Check, store and record an uploaded file, and read it once committed (or raise why not)."""
+    media_type = check_upload(content, filename=filename, max_bytes=_settings.max_upload_bytes)
+    document = service.store_document(
+        session,
+        org_id=vendor.org_id,
+        content=content,
+        content_type=media_type,
+        filename=filename,
+        uploaded_by=actor,
+    )
+    certificate = service.receive_document(
+        session, vendor=vendor, document=document, actor=actor, source=source
+    )
+    enqueue_parse_after_commit(session, certificate.id)
+    return certificate
 
 
 def enqueue_parse_after_commit(session: Session, certificate_id: int) -> None:

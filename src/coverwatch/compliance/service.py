@@ -114,6 +114,15 @@ def evaluate_project_vendor(
         session, project_vendor=project_vendor, status=result.status, actor=actor, trigger=trigger
     )
     session.flush()
+    events.emit(
+        session,
+        events.Evaluated(
+            org_id=project_vendor.org_id,
+            project_vendor_id=project_vendor.id,
+            status=result.status,
+            trigger=trigger,
+        ),
+    )
     return evaluation
 
 

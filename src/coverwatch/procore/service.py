@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coverwatch.audit import service as audit
-from coverwatch.certificates import service as certificates
 from coverwatch.compliance import service as compliance
 from coverwatch.errors import InvalidInput, NotFound
 from coverwatch.orgs.models import Organization
@@ -339,18 +338,7 @@ def start_tracking(
     compliance.evaluate_project_vendor(
         session, project_vendor=project_vendor, trigger="procore", actor=actor
     )
-    on_file = certificates.on_file(session, org_id=vendor.org_id, vendor_id=vendor.id)
-    if not on_file:
-        # The outreach domain sends the request; until it exists, the need is on record here.
-        audit.record(
-            session,
-            org_id=vendor.org_id,
-            actor=actor,
-            action="collection_requested",
-            entity_type="project_vendor",
-            entity_id=project_vendor.id,
-            after={"state": "to_be_sent", "vendor_id": vendor.id, "project_id": project.id},
-        )
+    # The evaluation above starts outreach: a collection request when nothing is on file.
     # A new sub shows in Procore at once, even though its status did not move.
     writeback.request_writeback(session, project_vendor=project_vendor)
     return project_vendor, True

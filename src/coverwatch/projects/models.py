@@ -27,6 +27,8 @@ class Project(Base):
     certificate_holder: Mapped[str | None] = mapped_column(String(500), default=None)
     additional_insureds: Mapped[list[Any]] = mapped_column(default=list)
     template_id: Mapped[int] = mapped_column(ForeignKey("requirement_templates.id"), index=True)
+    # Copied on collection reminders that go unanswered and told of lapses.
+    manager_email: Mapped[str | None] = mapped_column(String(254), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -6,6 +6,9 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+# Enough to catch a name typed where an address belongs; delivery is the real test.
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
 
 class ProjectIn(BaseModel):
     """A project as created through the API."""
@@ -23,6 +26,13 @@ class ProjectIn(BaseModel):
         default_factory=list, examples=[["Summit Builders, Inc.", "Harbor View Owner LLC"]]
     )
     template: str = Field(examples=["ground-up"], description="Key of one of your templates")
+    manager_email: str | None = Field(
+        default=None,
+        max_length=254,
+        pattern=EMAIL_PATTERN,
+        examples=["pm@summit.example"],
+        description="The project manager: copied on unanswered requests, told of lapses",
+    )
     external_ids: dict[str, str] = Field(default_factory=dict, examples=[{"procore": "5123"}])
 
     @model_validator(mode="after")
@@ -44,6 +54,7 @@ class ProjectPatch(BaseModel):
     certificate_holder: str | None = None
     additional_insureds: list[str] | None = None
     template: str | None = None
+    manager_email: str | None = Field(default=None, max_length=254, pattern=EMAIL_PATTERN)
 
 
 class ProjectOut(BaseModel):
@@ -61,5 +72,6 @@ class ProjectOut(BaseModel):
     certificate_holder: str | None
     additional_insureds: list[str]
     template: str
+    manager_email: str | None = None
     external_ids: dict[str, str]
     created_at: datetime

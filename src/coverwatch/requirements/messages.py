@@ -69,19 +69,21 @@ def _policy(coverage: str, number: str | None) -> str:
     return f"the {label} policy {number}" if number else f"the {label} policy"
 
 
-def _and(items: Sequence[str], word: str = "and") -> str:
+def and_list(items: Sequence[str], word: str = "and") -> str:
+    """Items joined as in a sentence: "a, b and c"."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
-def _quoted(names: Iterable[str]) -> str:
-    return _and([f"“{name}”" for name in names])
+def quoted_list(names: Iterable[str]) -> str:
+    """Names in quotes, joined as in a sentence."""
+    return and_list([f"“{name}”" for name in names])
 
 
 def _forms(forms: Iterable[str]) -> str:
-    return _and(sorted(forms), "or") if forms else "the carrier's endorsement"
+    return and_list(sorted(forms), "or") if forms else "the carrier's endorsement"
 
 
 def limits_summary(line: LineRequirement) -> str:
@@ -91,7 +93,7 @@ def limits_summary(line: LineRequirement) -> str:
     ]
     if line.statutory:
         parts.insert(0, "statutory limits")
-    return _and(parts)
+    return and_list(parts)
 
 
 def missing_coverage(line: LineRequirement) -> str:
@@ -295,7 +297,7 @@ def holder_mismatch(*, printed: Sequence[str | None], expected: str) -> str:
     """The certificate holder is not the project's."""
     names = [name for name in printed if name]
     shown = (
-        f"The certificate holder is {_quoted(names)}"
+        f"The certificate holder is {quoted_list(names)}"
         if names
         else ("The certificate does not show a certificate holder")
     )
@@ -311,11 +313,11 @@ def insured_mismatch(
     """The named insured is not the vendor."""
     names = [name for name in printed if name]
     shown = (
-        f"The certificate names {_quoted(names)} as the insured"
+        f"The certificate names {quoted_list(names)} as the insured"
         if names
         else ("The certificate does not show the insured's name")
     )
-    also = f" (doing business as {_quoted(dba_names)})" if dba_names else ""
+    also = f" (doing business as {quoted_list(dba_names)})" if dba_names else ""
     return (
         f"{shown}, but the subcontract is with “{legal_name}”{also}. Ask your agent to issue the "
         f"certificate to the company that signed the subcontract, or tell us its correct legal "
@@ -326,7 +328,7 @@ def insured_mismatch(
 def named_insureds_missing(*, names: Sequence[str]) -> str:
     """Entities the project names as additional insureds are not named on the certificate."""
     return (
-        f"The Description of Operations does not name {_quoted(names)} as additional "
+        f"The Description of Operations does not name {quoted_list(names)} as additional "
         f"insured{'s' if len(names) > 1 else ''}. Ask your agent to name "
         f"{'them' if len(names) > 1 else 'it'} there or on the attached endorsement schedule."
     )
@@ -336,7 +338,7 @@ def notice_missing(*, days: int, to: str | None, found: int | None, lines: Seque
     """The certificate does not promise the notice of cancellation the project requires."""
     recipient = f" to {to}" if to else ""
     shown = f"promises only {found} days'" if found is not None else "does not promise"
-    where = f" for {_and([coverage_label(line) for line in lines])}" if lines else ""
+    where = f" for {and_list([coverage_label(line) for line in lines])}" if lines else ""
     return (
         f"The certificate{where} {shown} notice of cancellation; this project requires {days} "
         f"days' notice{recipient}. Ask your agent to add a notice of cancellation endorsement and "

@@ -73,7 +73,7 @@ def _framable_headers() -> dict[str, str]:
     }
 
 
-def _unframable_headers() -> dict[str, str]:
+def unframable_headers() -> dict[str, str]:
     return {
         "Content-Security-Policy": (
             "frame-ancestors 'none'; script-src 'self'; object-src 'none'; base-uri 'none'"
@@ -96,7 +96,7 @@ def _set_session_cookie(
     response.headers.append("set-cookie", cookie + ("; Partitioned" if partitioned else ""))
 
 
-def _signed_in(request: Request, session: Session) -> tuple[User, str] | None:
+def signed_in(request: Request, session: Session) -> tuple[User, str] | None:
     """The signed-in user and their session token, from the cookie."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
@@ -160,7 +160,7 @@ def _render_panel(
     status_code: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    signed = _signed_in(request, session)
+    signed = signed_in(request, session)
     base: dict[str, Any] = {
         "company_id": company_id,
         "project_id": project_id,
@@ -234,7 +234,7 @@ def panel_approve(
     form_token: str = Form(""),
 ) -> Response:
     """Approve one vendor through the gate; a refusal is shown on the panel in plain words."""
-    signed = _signed_in(request, session)
+    signed = signed_in(request, session)
     if signed is None:
         return _render_panel(
             request,
@@ -331,7 +331,7 @@ def signin_page(request: Request) -> HTMLResponse:
             "email": "",
             "ask_organization": False,
         },
-        headers=_unframable_headers(),
+        headers=unframable_headers(),
     )
 
 
@@ -360,7 +360,7 @@ def signin_submit(
         needs_org = bool(exc.details and exc.details.get("needs_organization"))
         context.update(error=exc.message, ask_organization=needs_org or bool(organization))
         return templates.TemplateResponse(
-            request, "signin.html", context, status_code=401, headers=_unframable_headers()
+            request, "signin.html", context, status_code=401, headers=unframable_headers()
         )
     token = signin.make_token(_secret(), user=user)
     context.update(
@@ -371,7 +371,7 @@ def signin_submit(
         ),
     )
     response = templates.TemplateResponse(
-        request, "signin.html", context, headers=_unframable_headers()
+        request, "signin.html", context, headers=unframable_headers()
     )
     _set_session_cookie(response, token, partitioned=False)
     return response

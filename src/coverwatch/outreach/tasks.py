@@ -1,0 +1,150 @@
+"""Jobs of outreach: planning after each evaluation and on a timer, sending, the weekly digest."""
+
+from __future__ import annotations
+
+import logging
+
+from huey import crontab
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coverwatch import clock, events
+from coverwatch.db import after_commit, session_scope
+from coverwatch.jobs import huey
+from coverwatch.orgs.models import Organization
+from coverwatch.outreach import digest, emails, planner, service
+from coverwatch.vendors.models import ProjectVendor, Vendor
+
+log = logging.getLogger(__name__)
+BATCH = 200
+
+
+@huey.task(retries=3, retry_delay=60)
+def deliver_email_job(email_id: int) -> str:
+    """Send one email; a retryable failure is scheduled again with backoff."""
+    state = emails.deliver(email_id)
+    if state == "queued":
+        with session_scope() as session:
+            email = session.get(emails.OutboundEmail, email_id)
+            delay = emails.retry_delay(email.attempts if email else 1)
+        deliver_email_job.schedule((email_id,), delay=int(delay.total_seconds()))
+    return state
+
+
+def enqueue_delivery(session: Session, email_ids: list[int]) -> None:
+    """Send emails once the transaction that created them is committed."""
+    if email_ids:
+        after_commit(session, lambda: [deliver_email_job(i) for i in email_ids])
+
+
+@huey.task(retries=2, retry_delay=30)
+def plan_project_vendor_job(project_vendor_id: int) -> int:
+    """Bring one project vendor's requests up to date and send what is due; safe to repeat."""
+    with session_scope() as session:
+        project_vendor = session.get(ProjectVendor, project_vendor_id)
+        if project_vendor is None:
+            return 0
+        settings = service.outreach_settings(session, org_id=project_vendor.org_id)
+        vendor = session.get(Vendor, project_vendor.vendor_id)
+        assert vendor is not None
+        now = clock.now()
+        items = planner.plan_project_vendor(
+            session, project_vendor=project_vendor, settings=settings, now=now
+        )
+        items += planner.plan_renewals(session, vendor=vendor, settings=settings, now=now)
+        created = emails.dispatch(session, items=items)
+        enqueue_delivery(session, created)
+        return len(created)
+
+
+def plan_all(*, org_id: int | None = None) -> int:
+    """Plan every project vendor and vendor (the timer, and `coverwatch outreach run`)."""
+    created = 0
+    now = clock.now()
+    last_id = 0
+    while True:
+        # Items of a whole batch go out together: twenty reminders for one person, one email.
+        with session_scope() as session:
+            statement = select(ProjectVendor).where(ProjectVendor.id > last_id)
+            if org_id is not None:
+                statement = statement.where(ProjectVendor.org_id == org_id)
+            rows = list(session.scalars(statement.order_by(ProjectVendor.id).limit(BATCH)))
+            items = []
+            for project_vendor in rows:
+                settings = service.outreach_settings(session, org_id=project_vendor.org_id)
+                items += planner.plan_project_vendor(
+                    session, project_vendor=project_vendor, settings=settings, now=now
+                )
+            ids = emails.dispatch(session, items=items)
+            enqueue_delivery(session, ids)
+            created += len(ids)
+        if not rows:
+            break
+        last_id = rows[-1].id
+    last_id = 0
+    while True:
+        with session_scope() as session:
+            by_vendor = select(Vendor).where(Vendor.id > last_id)
+            if org_id is not None:
+                by_vendor = by_vendor.where(Vendor.org_id == org_id)
+            vendors = list(session.scalars(by_vendor.order_by(Vendor.id).limit(BATCH)))
+            items = []
+            for vendor in vendors:
+                settings = service.outreach_settings(session, org_id=vendor.org_id)
+                items += planner.plan_renewals(session, vendor=vendor, settings=settings, now=now)
+            ids = emails.dispatch(session, items=items)
+            enqueue_delivery(session, ids)
+            created += len(ids)
+        if not vendors:
+            break
+        last_id = vendors[-1].id
+    return created
+
+
+def resend_due() -> list[int]:
+    """Re-enqueue emails that are due (a retry time passed, or a worker died while sending)."""
+    ids = emails.due_email_ids()
+    for email_id in ids:
+        deliver_email_job(email_id)
+    return ids
+
+
+@huey.periodic_task(crontab(minute="*/15"))
+def plan_all_job() -> int:
+    """Reminders and renewals on cadence, in each recipient's business hours."""
+    return plan_all()
+
+
+@huey.periodic_task(crontab(minute="*"))
+def resend_due_job() -> int:
+    """Periodic retry of emails whose send failed or was interrupted."""
+    return len(resend_due())
+
+
+@huey.periodic_task(crontab(minute="30"))
+def weekly_digest_job() -> int:
+    """The weekly summary to each organization's risk managers, on its digest day."""
+    sent = 0
+    with session_scope() as session:
+        org_ids = list(session.scalars(select(Organization.id)))
+    for org_id in org_ids:
+        with session_scope() as session:
+            ids = digest.send_weekly_digest(session, org_id=org_id)
+            enqueue_delivery(session, ids)
+            sent += len(ids)
+    return sent
+
+
+def on_evaluated(session: Session, event: events.Evaluated) -> None:
+    """After an evaluation, bring the sub's requests up to date (the timer covers the sweep)."""
+    if event.trigger == "daily":
+        return
+    after_commit(session, lambda: plan_project_vendor_job(event.project_vendor_id))
+
+
+def subscribe() -> None:
+    """Listen to the events that start or stop outreach."""
+    events.subscribe(events.Evaluated, on_evaluated)
+
+
+subscribe()

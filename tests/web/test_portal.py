@@ -1,0 +1,96 @@
+"""The vendor portal through HTTP: links from real emails, uploads read by the real parser."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, time
+
+from fastapi.testclient import TestClient
+
+from coverwatch import clock
+from tests.orgs.factories import Tenant
+from tests.outreach.factories import AGENT, SUB, TUESDAY_MORNING, add_sub, emails_to
+from tests.parsing.corpus import generate
+
+LINK = re.compile(r"https?://[^/\s]+(/r/[A-Za-z0-9_.\-]+)")
+
+
+def _link_in(body: str) -> str:
+    found = LINK.search(body)
+    assert found, body
+    return found.group(1)
+
+
+def _collection_link() -> str:
+    [email] = emails_to(SUB)
+    return _link_in(email.text_body)
+
+
+def test_the_emailed_link_opens_a_page_that_says_who_asks_and_what_is_needed(
+    client: TestClient, tenant: Tenant
+) -> None:
+    clock.travel(at=TUESDAY_MORNING)
+    add_sub(client, tenant)
+    page = client.get(_collection_link())
+    assert page.status_code == 200
+    assert "Summit Builders, Inc." in page.text and "Acme Roofing, LLC" in page.text
+    assert "Harbor View Tower" in page.text
+    assert "CG 20 10" in page.text and "additional insured" in page.text
+    assert 'enctype="multipart/form-data"' in page.text
+    assert page.headers["x-frame-options"] == "DENY"
+
+
+def test_a_tampered_link_and_an_expired_one_get_clear_pages_and_a_way_to_a_new_link(
+    client: TestClient, tenant: Tenant
+) -> None:
+    clock.travel(at=TUESDAY_MORNING)
+    add_sub(client, tenant)
+    link = _collection_link()
+    tampered = client.get(link[:-3] + ("AAA" if not link.endswith("AAA") else "BBB"))
+    assert tampered.status_code == 404 and "This link does not work" in tampered.text
+    clock.travel(days=31)
+    expired = client.get(link)
+    assert expired.status_code == 410 and "This link has expired" in expired.text
+    renewed = client.post(link + "/renew")
+    assert renewed.status_code == 200 and "o•••••@acme-roofing.example" in renewed.text
+    [fresh] = emails_to(SUB, kind="new_link")
+    assert client.get(_link_in(fresh.text_body)).status_code == 200
+
+
+def test_a_file_that_is_not_a_certificate_is_refused_on_the_page(
+    client: TestClient, tenant: Tenant
+) -> None:
+    clock.travel(at=TUESDAY_MORNING)
+    add_sub(client, tenant)
+    link = _collection_link()
+    response = client.post(
+        link + "/upload", files={"file": ("notes.txt", b"hello, this is not a PDF")}
+    )
+    assert response.status_code == 422
+    assert "not a PDF or an image" in response.text
+
+
+def test_an_uploaded_certificate_is_read_and_answered_then_sent_to_the_agent(
+    client: TestClient, tenant: Tenant
+) -> None:
+    pdf, truth = generate(3, "fillable")
+    # On the day the certificate was issued, so that its policies are in force.
+    assert truth.certificate_date
+    clock.travel(at=datetime.combine(truth.certificate_date, time(15), UTC))
+    sub = add_sub(client, tenant, agent=None)
+    link = _collection_link()
+    response = client.post(link + "/upload", files={"file": ("acord25.pdf", pdf)})
+    assert response.status_code == 200  # after the redirect to the answer
+    assert "What we read" in response.text
+    assert truth.insured.name and truth.insured.name in response.text.replace("&amp;", "&")
+    assert 'id="deficiencies"' in response.text
+    status = client.get(
+        f"/api/v1/project-vendors/{sub.project_vendor_id}", headers=tenant.headers("admin")
+    ).json()["status"]
+    assert status == "non_compliant"
+    sent = client.post(link + "/agent", data={"email": "broker@harbor.example"})
+    assert sent.status_code == 200 and "Sent to broker@harbor.example" in sent.text
+    [email] = emails_to("broker@harbor.example")
+    assert email.kind == "deficiency" and "Please issue a new certificate" in email.text_body
+    assert client.get(_link_in(email.text_body)).status_code == 200
+    assert not emails_to(AGENT)
