@@ -375,6 +375,21 @@ def demo(
     run(host=host, port=port, workers=None, with_jobs=True)
 
 
+@app.command("mail-receiver")
+def mail_receiver(
+    port: Annotated[int | None, typer.Option(help="Default: COVERWATCH_MAIL_RECEIVER_PORT")] = None,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+) -> None:
+    """Receive email for the organizations' addresses (slug+token@COVERWATCH_INBOUND_DOMAIN)."""
+    from coverwatch.outreach.receiver import serve
+    from coverwatch.settings import get_settings
+
+    _migrate()
+    port = port or get_settings().mail_receiver_port
+    console.print(f"mail receiver on {host}:{port}; Ctrl-C stops it")
+    serve(host=host, port=port)
+
+
 @app.command("procore-sandbox")
 def procore_sandbox(
     port: Annotated[int, typer.Option()] = 8900,
