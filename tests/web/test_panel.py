@@ -341,6 +341,21 @@ def test_panel_renders_in_a_cross_origin_iframe(
                     "document.documentElement.scrollWidth - document.documentElement.clientWidth"
                 )
                 assert overflow <= 0
+                # A corrected certificate arrives: the panel shows it without a reload.
+                bayside = made.vendors["Bayside Drywall Inc"]
+                fixed = current_certificate(
+                    insured="Bayside Drywall Inc", gl_each_occurrence=2_000_000, umbrella=5_000_000
+                )
+                with TestClient(create_app()) as client:
+                    uploaded = client.post(
+                        f"/api/v1/vendors/{bayside['vendor_id']}/certificates",
+                        headers=tenant.headers("risk_manager"),
+                        json=fixed.model_dump(mode="json", by_alias=True),
+                    )
+                    assert uploaded.status_code == 201, uploaded.text
+                sync_api.expect(frame.locator(f"#pv-{bayside['id']} .badge")).to_have_text(
+                    "Compliant", timeout=20_000
+                )
             finally:
                 browser.close()
     finally:
