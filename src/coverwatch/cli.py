@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -328,7 +329,7 @@ def demo(
 ) -> None:
     """`serve` with a sample organization (three projects, vendors in every status) and a
     local Procore sandbox connected to it."""
-    from coverwatch.demo import seed, seed_procore
+    from coverwatch.demo import SANDBOX_SUBS, seed, seed_procore, write_sample_certificates
     from coverwatch.procore.sandbox import SandboxServer
     from coverwatch.server import run
     from coverwatch.settings import get_settings
@@ -338,6 +339,9 @@ def demo(
     settings = get_settings()
     port = port or settings.port
     base = f"http://{host or settings.host}:{port}"
+    if "COVERWATCH_BASE_URL" not in os.environ:
+        # Links in the demo's emails must point at this very server.
+        settings.base_url = base
     # The local Procore sandbox runs beside the app and sends its webhooks to it.
     sandbox = SandboxServer(port=port + 100).start()
     procore = seed_procore(sandbox=sandbox, receiver_url=f"http://127.0.0.1:{port}")
@@ -362,6 +366,14 @@ def demo(
         f"as {summary['users']['risk_manager']} / {summary['password']})",
         soft_wrap=True,
     )
+    samples = write_sample_certificates(folder=settings.data_dir / "sample-certificates")
+    console.print(
+        f"  try the portal: in the sandbox, add {SANDBOX_SUBS[0][0]} to Harbor View Tower; open "
+        "its email in the mailbox; upload these in turn:",
+        soft_wrap=True,
+    )
+    for path in samples.values():
+        console.print(f"                 {path.resolve()}", soft_wrap=True)
     console.print(f"  API docs       {base}/api/v1/docs")
     console.print(f"  OpenAPI        {base}/api/v1/openapi.json")
     console.print(f"  health         {base}/health")

@@ -6,6 +6,7 @@ All names, numbers and insurers here are invented.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -342,3 +343,19 @@ def seed_procore(*, sandbox: Any, receiver_url: str) -> dict[str, Any]:
         # The ground-up project, where the demo's vendors show every status.
         "project_id": 5_500_002,
     }
+
+
+def write_sample_certificates(*, folder: Path) -> dict[str, Path]:
+    """PDFs to try the portal with: the first Procore sub, short of GL, then corrected."""
+    from coverwatch.demo_certificates import demo_pairs
+
+    name, _trade = SANDBOX_SUBS[0]
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for filename, content in demo_pairs(
+        insured=name, holder=HOLDER, today=clock.today(), project="Harbor View Tower"
+    ).items():
+        path = folder / filename
+        path.write_bytes(content)
+        written[filename] = path
+    return written

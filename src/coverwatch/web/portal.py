@@ -6,6 +6,7 @@ document is being read the page refreshes itself (a meta refresh) until the answ
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
@@ -15,13 +16,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from coverwatch import clock
 from coverwatch.certificates.models import Certificate
 from coverwatch.certificates.tasks import receive_file
 from coverwatch.compliance import service as compliance
 from coverwatch.db import session_scope
 from coverwatch.errors import CoverwatchError, InvalidInput, LinkExpired, LinkInvalid
 from coverwatch.orgs.models import Organization
-from coverwatch.outreach import emails, service
+from coverwatch.outreach import cancellations, emails, service
 from coverwatch.outreach.models import OutreachRequest
 from coverwatch.outreach.tasks import enqueue_delivery
 from coverwatch.projects.models import Project
@@ -130,6 +132,10 @@ def _context(
         "refresh_url": f"/r/{token}?uploaded=" + ",".join(str(c.id) for c in files),
         "max_mb": get_settings().max_upload_bytes // (1024 * 1024),
         "renewal": outreach.details if outreach.kind == "renewal" else None,
+        "cancellable": cancellations.cancellable(session, vendor=vendor)
+        if audience == "agent"
+        else [],
+        "today": clock.today().isoformat(),
     }
 
 
@@ -305,3 +311,39 @@ def portal_renew_link(request: Request, token: str) -> HTMLResponse:
 def _mask(address: str) -> str:
     local, _, domain = address.partition("@")
     return f"{local[:1]}{'•' * max(1, len(local) - 1)}@{domain}"
+
+
+@router.post("/r/{token}/cancellation", response_class=HTMLResponse)
+def portal_report_cancellation(
+    request: Request, token: str, policy: str = Form(""), effective: str = Form("")
+) -> HTMLResponse:
+    """The agent's link can report a cancelled policy; the GC is told and the status follows."""
+    with session_scope() as session:
+        try:
+            outreach, audience = service.request_of_token(session, token=token)
+        except (LinkInvalid, LinkExpired) as exc:
+            return _refused(request, token, exc)
+        try:
+            if audience != "agent":
+                raise InvalidInput("only the insurance agent's link can report a cancellation")
+            try:
+                day = date.fromisoformat(effective)
+            except ValueError as exc:
+                raise InvalidInput("give the date the cancellation takes effect") from exc
+            cancellations.report_cancellation(
+                session,
+                request=outreach,
+                policy_key=policy,
+                effective=day,
+                actor=f"portal:agent:{outreach.id}",
+            )
+        except InvalidInput as exc:
+            session.rollback()
+            context = _context(
+                session, token=token, outreach=outreach, audience=audience, uploaded=[]
+            )
+            context["cancellation_error"] = exc.message
+            return _page(request, "portal.html", context, status_code=422)
+        context = _context(session, token=token, outreach=outreach, audience=audience, uploaded=[])
+        context["cancellation_recorded"] = True
+        return _page(request, "portal.html", context)
