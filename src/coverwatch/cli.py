@@ -284,6 +284,21 @@ def sweep() -> None:
     console.print(f"evaluated {run_sweep()} project vendors")
 
 
+@app.command("outreach-run")
+def outreach_run() -> None:
+    """Open, close and send what is due now (what the 15-minute job does), sending inline."""
+    from coverwatch.outreach import emails
+    from coverwatch.outreach.tasks import plan_all
+
+    _migrate()
+    created = plan_all()
+    states = [emails.deliver(email_id) for email_id in emails.due_email_ids()]
+    console.print(
+        f"{created} new emails; {states.count('sent')} sent, {states.count('kept')} kept for "
+        f"the mailbox, {states.count('queued')} to retry, {states.count('failed')} failed"
+    )
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option()] = None,
