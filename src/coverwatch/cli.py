@@ -417,6 +417,27 @@ def mail_receiver(
     serve(host=host, port=port)
 
 
+@app.command("imap-poll")
+def imap_poll(
+    url: Annotated[
+        str,
+        typer.Option(
+            envvar="COVERWATCH_IMAP_URL",
+            help="imap://user:pass@host[:port] or imaps://... (credentials percent-encoded)",
+        ),
+    ],
+    org: Annotated[str, typer.Option(help="Slug of the organization that owns the mailbox")],
+    folder: Annotated[str, typer.Option(help="Mailbox folder to poll")] = "INBOX",
+    once: Annotated[bool, typer.Option("--once", help="Poll once and exit")] = False,
+    every: Annotated[int, typer.Option(min=1, help="Seconds between polls")] = 60,
+) -> None:
+    """Poll a GC's own mailbox (IMAP) and file the certificates that arrive there."""
+    from coverwatch.outreach.imap import imap_poll_command
+
+    _migrate()
+    imap_poll_command(url, org, folder, once, every)
+
+
 @app.command("procore-sandbox")
 def procore_sandbox(
     port: Annotated[int, typer.Option()] = 8900,

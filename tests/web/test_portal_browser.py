@@ -1,4 +1,4 @@
-"""The sub's walk through the portal in Chromium on a 390×844 phone screen, from the email on."""
+"""The sub's walk through the portal in Chromium on a 390x844 phone screen, from the email on."""
 
 from __future__ import annotations
 
