@@ -52,8 +52,10 @@ def cancellable(session: Session, *, vendor: Vendor) -> list[dict[str, Any]]:
 
 def report_cancellation(
     session: Session, *, request: OutreachRequest, policy_key: str, effective: date, actor: str
-) -> Certificate:
-    """Record that a policy ends on `effective`, re-evaluate, and tell the GC at once."""
+) -> tuple[Certificate, list[int]]:
+    """Record that a policy ends on `effective`, re-evaluate, and write the GC's alerts.
+
+    Returns the certificate and the new emails, which the caller sends after its commit."""
     vendor = session.get(Vendor, request.vendor_id)
     assert vendor is not None
     kind, _, number = policy_key.partition(":")
@@ -90,13 +92,15 @@ def report_cancellation(
     compliance.reevaluate_vendor(
         session, org_id=vendor.org_id, vendor_id=vendor.id, trigger="cancellation", actor=actor
     )
-    _tell_gc(session, vendor=vendor, label=policy_key, effective=effective, certificate=certificate)
-    return certificate
+    alerts = _tell_gc(
+        session, vendor=vendor, label=policy_key, effective=effective, certificate=certificate
+    )
+    return certificate, alerts
 
 
 def _tell_gc(
     session: Session, *, vendor: Vendor, label: str, effective: date, certificate: Certificate
-) -> None:
+) -> list[int]:
     org = session.get(Organization, vendor.org_id)
     assert org is not None
     rows = session.scalars(
@@ -134,6 +138,4 @@ def _tell_gc(
         )
         if new:
             created.append(email.id)
-    from coverwatch.outreach.tasks import enqueue_delivery
-
-    enqueue_delivery(session, created)
+    return created

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from huey import crontab
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from coverwatch import clock, events
@@ -13,6 +13,7 @@ from coverwatch.db import after_commit, session_scope
 from coverwatch.jobs import huey
 from coverwatch.orgs.models import Organization
 from coverwatch.outreach import digest, emails, planner, service
+from coverwatch.outreach.models import OutreachRequest
 from coverwatch.vendors.models import ProjectVendor, Vendor
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,14 @@ def plan_all(*, org_id: int | None = None) -> int:
     while True:
         # Items of a whole batch go out together: twenty reminders for one person, one email.
         with session_scope() as session:
-            statement = select(ProjectVendor).where(ProjectVendor.id > last_id)
+            # Tracked subs, and removed ones whose requests are still open (to close them).
+            still_open = select(OutreachRequest.project_vendor_id).where(
+                OutreachRequest.state == "open", OutreachRequest.project_vendor_id.is_not(None)
+            )
+            statement = select(ProjectVendor).where(
+                ProjectVendor.id > last_id,
+                or_(ProjectVendor.tracking.is_(True), ProjectVendor.id.in_(still_open)),
+            )
             if org_id is not None:
                 statement = statement.where(ProjectVendor.org_id == org_id)
             rows = list(session.scalars(statement.order_by(ProjectVendor.id).limit(BATCH)))

@@ -330,13 +330,14 @@ def portal_report_cancellation(
                 day = date.fromisoformat(effective)
             except ValueError as exc:
                 raise InvalidInput("give the date the cancellation takes effect") from exc
-            cancellations.report_cancellation(
+            _certificate, alerts = cancellations.report_cancellation(
                 session,
                 request=outreach,
                 policy_key=policy,
                 effective=day,
                 actor=f"portal:agent:{outreach.id}",
             )
+            enqueue_delivery(session, alerts)
         except InvalidInput as exc:
             session.rollback()
             context = _context(
