@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from huey import crontab
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from coverwatch import clock, events
+from coverwatch.certificates.models import PolicyRow
 from coverwatch.db import after_commit, session_scope
 from coverwatch.jobs import huey
 from coverwatch.orgs.models import Organization
 from coverwatch.outreach import digest, emails, planner, service
+from coverwatch.outreach.cadence import settings_of
 from coverwatch.outreach.models import OutreachRequest
 from coverwatch.vendors.models import ProjectVendor, Vendor
 
@@ -89,10 +92,25 @@ def plan_all(*, org_id: int | None = None) -> int:
         if not rows:
             break
         last_id = rows[-1].id
+    with session_scope() as session:
+        org_settings = session.scalars(select(Organization.settings)).all()
+    horizon = max((settings_of(o).renewal[0] for o in org_settings), default=0)
+    today = clock.today()
     last_id = 0
     while True:
         with session_scope() as session:
-            by_vendor = select(Vendor).where(Vendor.id > last_id)
+            # Only vendors with a policy near its expiry, or a renewal request still open: the
+            # rest have nothing to renew (a superset; plan_renewals decides exactly).
+            near = select(PolicyRow.vendor_id).where(
+                PolicyRow.expiration_date >= today - timedelta(days=planner.RENEWAL_GRACE_DAYS + 1),
+                PolicyRow.expiration_date <= today + timedelta(days=horizon + 1),
+            )
+            renewing = select(OutreachRequest.vendor_id).where(
+                OutreachRequest.state == "open", OutreachRequest.kind == "renewal"
+            )
+            by_vendor = select(Vendor).where(
+                Vendor.id > last_id, or_(Vendor.id.in_(near), Vendor.id.in_(renewing))
+            )
             if org_id is not None:
                 by_vendor = by_vendor.where(Vendor.org_id == org_id)
             vendors = list(session.scalars(by_vendor.order_by(Vendor.id).limit(BATCH)))
