@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -58,7 +58,17 @@ class BodySizeLimit:
                 error = PayloadTooLarge(
                     f"the request body is {int(length):,} bytes; the limit is {self.max_bytes:,}"
                 )
-                response = JSONResponse(error.to_json(), status_code=error.status_code)
+                response: Response = JSONResponse(error.to_json(), status_code=error.status_code)
+                if str(scope.get("path", "")).startswith("/r/"):
+                    # A sub on the portal gets a page it can act on, not JSON.
+                    response = HTMLResponse(
+                        "<!doctype html><meta charset=utf-8><meta name=viewport "
+                        "content='width=device-width, initial-scale=1'><title>Too large</title>"
+                        "<p>These files are too large to send together "
+                        f"(the limit is {self.max_bytes // (1024 * 1024)} MB). Go back and "
+                        "upload them one at a time, or as a smaller PDF.</p>",
+                        status_code=error.status_code,
+                    )
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, time
 
+import pytest
 from fastapi.testclient import TestClient
 
 from coverwatch import clock
+from coverwatch.app import create_app
+from coverwatch.settings import get_settings
 from tests.orgs.factories import Tenant
 from tests.outreach.factories import AGENT, SUB, TUESDAY_MORNING, add_sub, emails_to
 from tests.parsing.corpus import generate
@@ -94,3 +97,19 @@ def test_an_uploaded_certificate_is_read_and_answered_then_sent_to_the_agent(
     assert email.kind == "deficiency" and "Please issue a new certificate" in email.text_body
     assert client.get(_link_in(email.text_body)).status_code == 200
     assert not emails_to(AGENT)
+
+
+def test_files_too_large_together_get_a_page_not_json(
+    client: TestClient, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock.travel(at=TUESDAY_MORNING)
+    add_sub(client, tenant)
+    link = _collection_link()
+    monkeypatch.setattr(get_settings(), "max_upload_bytes", 50_000)
+    with TestClient(create_app()) as small:
+        response = small.post(
+            link + "/upload", files={"file": ("big.pdf", b"%PDF-" + b"0" * 60_000)}
+        )
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("text/html")
+    assert "one at a time" in response.text
