@@ -15,6 +15,8 @@ from pathlib import Path
 _DATA = tempfile.mkdtemp(prefix="coverwatch-test-")
 os.environ["COVERWATCH_DATA_DIR"] = _DATA
 os.environ["COVERWATCH_JOBS_IMMEDIATE"] = "true"
+# Test receivers listen on loopback; one test turns this off to check the refusal.
+os.environ["COVERWATCH_WEBHOOK_ALLOW_PRIVATE"] = "true"
 for _var in ("COVERWATCH_DATABASE_URL", "COVERWATCH_QUEUE_URL", "COVERWATCH_SMTP_URL"):
     os.environ.pop(_var, None)
 

@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, description="Largest accepted upload")
     daily_sweep_hour_utc: int = Field(default=6, description="Hour of the daily status sweep")
     reconcile_minutes: int = Field(default=10, description="How often stuck work is re-enqueued")
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="Let outbound webhooks go to loopback and private addresses",
+    )
     log_level: str = "INFO"
     frame_ancestors: str = Field(
         default="",

@@ -8,8 +8,10 @@ import json
 import time
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
+from coverwatch.settings import get_settings
 from coverwatch.webhooks import service, signing, tasks
 from tests.certificates.factories import current_certificate
 from tests.orgs.factories import Tenant
@@ -258,3 +260,29 @@ def test_another_orgs_endpoints_answer_404(
     assert replay.status_code == 404
     assert client.get("/api/v1/webhook-endpoints", headers=intruder).json()["total"] == 0
     assert len(receiver.requests) == 1
+
+
+def test_private_destinations_are_refused_unless_the_deployment_allows_them(
+    client: TestClient, tenant: Tenant, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    allowed = _register(client, tenant, receiver.url, ["status.changed"])
+    monkeypatch.setattr(get_settings(), "webhook_allow_private", False)
+    for url in (
+        "http://127.0.0.1:9/hook",
+        "http://169.254.169.254/latest/meta-data",
+        "http://10.0.0.8/hook",
+        "http://[::1]/hook",
+        "http://localhost/hook",
+    ):
+        refused = client.post(
+            "/api/v1/webhook-endpoints",
+            headers=tenant.headers("admin"),
+            json={"url": url, "events": ["status.changed"]},
+        )
+        assert refused.status_code == 422, url
+        assert refused.json()["error"]["code"] == "destination_not_allowed"
+    # An endpoint saved while allowed is not called once the setting forbids it.
+    _status_change(client, tenant, gl_each_occurrence=500_000, umbrella=None)
+    [delivery] = _deliveries(client, tenant, allowed["id"])
+    assert delivery["state"] == "pending" and "not a public address" in delivery["last_error"]
+    assert receiver.requests == []

@@ -20,6 +20,7 @@ from coverwatch.pagination import PageParams, paginate
 from coverwatch.procore.encryption import decrypt, encrypt
 from coverwatch.vendors.models import ProjectVendor
 from coverwatch.webhooks import signing
+from coverwatch.webhooks.destinations import DestinationNotAllowed, check_destination
 from coverwatch.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 TIMEOUT_SECONDS = 5.0
@@ -43,6 +44,7 @@ def create_endpoint(
     session: Session, *, org_id: int, url: str, event_types: list[str], description: str = ""
 ) -> tuple[WebhookEndpoint, str]:
     """A new endpoint and its signing secret (the only time the secret is returned)."""
+    check_destination(url)
     secret = signing.new_secret()
     endpoint = WebhookEndpoint(
         org_id=org_id,
@@ -86,6 +88,7 @@ def update_endpoint(
 ) -> WebhookEndpoint:
     """Change what was given."""
     if url is not None:
+        check_destination(url)
         endpoint.url = url
     if event_types is not None:
         endpoint.events = _unique(event_types)
@@ -306,11 +309,12 @@ def deliver(delivery_id: int, *, replay: bool = False) -> tuple[str, int | None]
     status_code: int | None = None
     error: str | None = None
     try:
+        check_destination(url)
         response = send(url=url, secret=secret, body=body, event_id=event_id, event_type=event_type)
         status_code = response.status_code
         if not 200 <= status_code < 300:
             error = f"HTTP {status_code}: {response.text[:200]}"
-    except EndpointUnreachable as exc:
+    except (EndpointUnreachable, DestinationNotAllowed) as exc:
         error = exc.message
     duration_ms = int((time.monotonic() - started) * 1000)
     return _record_attempt(
