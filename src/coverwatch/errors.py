@@ -38,6 +38,13 @@ class Unauthorized(CoverwatchError):
     code = "unauthorized"
 
 
+class TooManyAttempts(Unauthorized):
+    """Sign-in refused for a while after repeated wrong passwords."""
+
+    status_code = 429
+    code = "too_many_attempts"
+
+
 class Forbidden(CoverwatchError):
     """The caller's role does not allow this action."""
 

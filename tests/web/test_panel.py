@@ -256,6 +256,20 @@ def test_viewer_sees_why_it_cannot_approve(web: TestClient, panel_project: Panel
     assert "your role is viewer" in response.text.lower()
 
 
+def test_repeated_wrong_passwords_lock_sign_in_for_a_while(
+    web: TestClient, panel_project: PanelProject
+) -> None:
+    email = f"project_manager@{panel_project.tenant.slug}.example"
+    for _ in range(5):
+        wrong = web.post("/signin", data={"email": email, "password": "guess"})
+        assert wrong.status_code == 401 and "not right" in wrong.text
+    # Now even the right password waits.
+    locked = web.post("/signin", data={"email": email, "password": PASSWORD})
+    assert locked.status_code == 429 and "try again in 15 minutes" in locked.text
+    clock.travel(hours=0.26)
+    _sign_in(web, panel_project.tenant)
+
+
 def test_signout_forgets_the_session(web: TestClient, panel_project: PanelProject) -> None:
     _sign_in(web, panel_project.tenant)
     web.post("/signout", data={"next": panel_project.url})

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import time
+from datetime import timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -19,7 +20,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coverwatch.errors import Unauthorized
+from coverwatch import clock
+from coverwatch.errors import TooManyAttempts, Unauthorized
 from coverwatch.orgs.models import Organization, User
 from coverwatch.orgs.service import Principal
 
@@ -28,6 +30,9 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a real password")
 
 SESSION_SECONDS = 8 * 3600
+# Guessing passwords online: five tries, then a quarter of an hour's wait.
+MAX_FAILED_SIGNINS = 5
+LOCKOUT = timedelta(minutes=15)
 HANDOFF_SECONDS = 120
 
 
@@ -58,9 +63,25 @@ def sign_in(
     if not candidates:
         _hasher.verify(_DUMMY_HASH, "not a real password")
         raise Unauthorized("the email or the password is not right")
+    now = clock.now()
+    locked = [u.locked_until for u in candidates if u.locked_until and u.locked_until > now]
+    if locked:
+        minutes = max(1, round((max(locked) - now).total_seconds() / 60))
+        raise TooManyAttempts(
+            f"too many wrong passwords: try again in {minutes} minute{'s' if minutes > 1 else ''}"
+        )
     matches = [user for user in candidates if verify_password(user, password)]
     if not matches:
+        # Counted per user, and committed by the caller even though sign-in fails.
+        for user in candidates:
+            user.failed_signins += 1
+            if user.failed_signins >= MAX_FAILED_SIGNINS:
+                user.failed_signins = 0
+                user.locked_until = now + LOCKOUT
+        session.flush()
         raise Unauthorized("the email or the password is not right")
+    for user in candidates:
+        user.failed_signins, user.locked_until = 0, None
     if len(matches) > 1:
         raise Unauthorized(
             "this email belongs to several organizations: give the organization too",

@@ -360,7 +360,11 @@ def signin_submit(
         needs_org = bool(exc.details and exc.details.get("needs_organization"))
         context.update(error=exc.message, ask_organization=needs_org or bool(organization))
         return templates.TemplateResponse(
-            request, "signin.html", context, status_code=401, headers=unframable_headers()
+            request,
+            "signin.html",
+            context,
+            status_code=exc.status_code,
+            headers=unframable_headers(),
         )
     token = signin.make_token(_secret(), user=user)
     context.update(
