@@ -182,6 +182,8 @@ def test_sign_in_shows_vendors_status_and_deficiencies(
     assert "Acme Roofing, LLC" in page.text and "Bayside Drywall Inc" in page.text
     assert "Not compliant" in page.text and "Compliant" in page.text
     assert "$500,000" in page.text  # the deficiency, in plain words
+    # What coverwatch is doing about it (this sub has no address on file; its agent does).
+    assert "Fix list sent to the sub&#39;s agent (no address on file for the sub)" in page.text
 
 
 def test_another_organizations_project_is_404(

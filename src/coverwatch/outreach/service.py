@@ -15,7 +15,7 @@ from coverwatch.errors import InvalidInput, LinkInvalid, NotFound
 from coverwatch.orgs.models import Organization, User
 from coverwatch.outreach import links
 from coverwatch.outreach.cadence import OutreachSettings, settings_of
-from coverwatch.outreach.models import OutreachRequest
+from coverwatch.outreach.models import OutreachNotice, OutreachRequest
 from coverwatch.projects.models import Project
 from coverwatch.settings import get_settings
 from coverwatch.vendors.models import ProjectVendor, Vendor, VendorContact
@@ -286,3 +286,36 @@ def check_address(value: str) -> str:
 
 def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(v.strip().lower() for v in values if v and v.strip()))
+
+
+def outreach_summary(session: Session, *, project_vendor_id: int) -> str | None:
+    """One line on what coverwatch is asking of a sub right now, for the GC's views."""
+    request = session.scalar(
+        select(OutreachRequest)
+        .where(
+            OutreachRequest.project_vendor_id == project_vendor_id,
+            OutreachRequest.state == "open",
+            OutreachRequest.kind.in_(("collection", "deficiency")),
+        )
+        .order_by(OutreachRequest.id.desc())
+    )
+    if request is None:
+        return None
+    sent = session.execute(
+        select(OutreachNotice.created_at, OutreachNotice.role).where(
+            OutreachNotice.request_id == request.id
+        )
+    ).all()
+    what = "Certificate requested" if request.kind == "collection" else "Fix list sent"
+    if not sent:
+        return f"{what}: no email address on file for this sub"
+    last = max(at for at, _ in sent)
+    emails = len({at for at, _ in sent})
+    roles = {role for _, role in sent}
+    who = {
+        frozenset({"sub", "agent"}): "the sub and its agent",
+        frozenset({"agent"}): "the sub's agent (no address on file for the sub)",
+    }.get(frozenset(roles), "the sub")
+    return (
+        f"{what} to {who}; {emails} email{'s' if emails != 1 else ''}, last on {last:%b} {last.day}"
+    )
