@@ -7,11 +7,11 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Request, Response, status
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as StarletteUpload
 
-from coverwatch.certificates import service
+from coverwatch.certificates import review, service
 from coverwatch.certificates.models import Certificate, Document
 from coverwatch.certificates.tasks import receive_file
 from coverwatch.compliance import service as compliance
@@ -245,6 +245,80 @@ def get_certificate(
     return CertificateOut.model_validate(
         service.get_certificate(session, org_id=principal.org_id, certificate_id=certificate_id)
     )
+
+
+class ReviewIn(BaseModel):
+    """A reviewer's answer: corrected values by path; paths not given are confirmed as read."""
+
+    corrections: dict[str, Any] = Field(
+        default_factory=dict,
+        examples=[{"/policies/0/limits/each_occurrence": 1000000}],
+        description="Path (as listed in needs_review) to the right value; null removes a limit",
+    )
+    note: str = Field(default="", max_length=500)
+
+
+class ReviewItemOut(BaseModel):
+    """A certificate waiting for a person, with what to check and why."""
+
+    certificate: CertificateOut
+    vendor_name: str
+    project_vendor_ids: list[int]
+    reasons: list[str]
+
+
+REVIEWER_ROLES = ("admin", "risk_manager")
+
+
+@router.post(
+    "/certificates/{certificate_id}/review",
+    response_model=CertificateOut,
+    summary="Confirm or correct a certificate under review",
+)
+def review_certificate(
+    session: DbSession, principal: CurrentPrincipal, certificate_id: int, body: ReviewIn
+) -> CertificateOut:
+    """Apply a reviewer's corrections (or confirm it as read); the vendor is evaluated again."""
+    require_role(principal, *REVIEWER_ROLES, action="reviewing a certificate")
+    certificate: Certificate = service.get_certificate(
+        session, org_id=principal.org_id, certificate_id=certificate_id
+    )
+    review.review_certificate(
+        session,
+        certificate=certificate,
+        corrections=body.corrections,
+        note=body.note,
+        actor=principal.actor,
+    )
+    compliance.reevaluate_vendor(
+        session,
+        org_id=principal.org_id,
+        vendor_id=certificate.vendor_id,
+        trigger="certificate_reviewed",
+        actor=principal.actor,
+    )
+    return CertificateOut.model_validate(certificate)
+
+
+@router.get(
+    "/review-queue", response_model=list[ReviewItemOut], summary="Certificates waiting for a person"
+)
+def review_queue(session: DbSession, principal: CurrentPrincipal) -> list[ReviewItemOut]:
+    """Certificates on file with fields the reader was unsure of, oldest first."""
+    items = []
+    for certificate, vendor, project_vendor_ids in service.waiting_for_review(
+        session, org_id=principal.org_id
+    ):
+        warnings = (certificate.data or {}).get("warnings") or []
+        items.append(
+            ReviewItemOut(
+                certificate=CertificateOut.model_validate(certificate),
+                vendor_name=vendor.legal_name,
+                project_vendor_ids=project_vendor_ids,
+                reasons=[str(w) for w in warnings],
+            )
+        )
+    return items
 
 
 @router.delete(

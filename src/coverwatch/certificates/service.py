@@ -16,7 +16,7 @@ from coverwatch.db import utcnow
 from coverwatch.errors import CoverwatchError, InvalidCertificate, NotFound
 from coverwatch.pagination import PageParams, paginate
 from coverwatch.storage import get_store
-from coverwatch.vendors.models import Vendor
+from coverwatch.vendors.models import ProjectVendor, Vendor
 
 
 def parse_certificate_json(raw: Any) -> CertificateData:
@@ -94,7 +94,7 @@ def fill_certificate(session: Session, *, certificate: Certificate, data: Certif
     certificate.needs_review = list(data.needs_review)
     certificate.state = "parsed"
     session.flush()
-    _store_policies(session, certificate=certificate, data=data)
+    store_policies(session, certificate=certificate, data=data)
     audit.record(
         session,
         org_id=certificate.org_id,
@@ -150,7 +150,7 @@ def add_certificate(
     )
     session.add(certificate)
     session.flush()
-    _store_policies(session, certificate=certificate, data=data)
+    store_policies(session, certificate=certificate, data=data)
     audit.record(
         session,
         org_id=vendor.org_id,
@@ -218,6 +218,39 @@ def on_file(
     )
 
 
+def waiting_for_review(
+    session: Session, *, org_id: int, limit: int = 200
+) -> list[tuple[Certificate, Vendor, list[int]]]:
+    """Certificates on file with fields to check, oldest first, with the vendor's project ids."""
+    # Review flags are a JSON list; filtering in Python keeps SQLite and PostgreSQL alike.
+    rows = session.scalars(
+        select(Certificate)
+        .where(
+            Certificate.org_id == org_id,
+            Certificate.state == "parsed",
+            Certificate.withdrawn_at.is_(None),
+        )
+        .order_by(Certificate.received_at, Certificate.id)
+    )
+    found = []
+    for certificate in rows:
+        if not certificate.needs_review:
+            continue
+        vendor = session.get(Vendor, certificate.vendor_id)
+        assert vendor is not None
+        project_vendor_ids = list(
+            session.scalars(
+                select(ProjectVendor.id).where(
+                    ProjectVendor.vendor_id == vendor.id, ProjectVendor.tracking.is_(True)
+                )
+            )
+        )
+        found.append((certificate, vendor, project_vendor_ids))
+        if len(found) >= limit:
+            break
+    return found
+
+
 def current_view(certificates: list[Certificate]) -> list[CertificateData]:
     """The certificates as the engine should see them: a newer copy of a policy replaces older ones.
 
@@ -239,7 +272,8 @@ def current_view(certificates: list[Certificate]) -> list[CertificateData]:
     return view
 
 
-def _store_policies(session: Session, *, certificate: Certificate, data: CertificateData) -> None:
+def store_policies(session: Session, *, certificate: Certificate, data: CertificateData) -> None:
+    """Write a certificate's policies and limits as rows, for expiry sweeps and reports."""
     for policy in data.policies:
         insurer = data.insurer(policy.insurer_letter)
         row = PolicyRow(
