@@ -27,6 +27,7 @@ from coverwatch.projects.routes import router as projects_router
 from coverwatch.requirements.routes import router as templates_router
 from coverwatch.settings import get_settings
 from coverwatch.vendors.routes import router as vendors_router
+from coverwatch.web.dashboard import router as dashboard_router
 from coverwatch.web.mailbox import router as mailbox_router
 from coverwatch.web.panel import router as web_router
 from coverwatch.web.panel import static_files
@@ -134,6 +135,7 @@ def create_app() -> FastAPI:
     app.include_router(web_router)
     app.include_router(portal_router)
     app.include_router(mailbox_router)
+    app.include_router(dashboard_router)
     app.mount("/static", static_files(), name="static")
 
     @app.get("/health", tags=["operations"], summary="Liveness")

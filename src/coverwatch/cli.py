@@ -345,6 +345,7 @@ def demo(
     """`serve` with a sample organization (three projects, vendors in every status) and a
     local Procore sandbox connected to it."""
     from coverwatch.demo import SANDBOX_SUBS, seed, seed_procore, write_sample_certificates
+    from coverwatch.outreach.tasks import plan_all
     from coverwatch.procore.sandbox import SandboxServer
     from coverwatch.server import run
     from coverwatch.settings import get_settings
@@ -352,6 +353,8 @@ def demo(
     _migrate()
     summary = seed()
     settings = get_settings()
+    # The sample subs' first requests and notices, ready in the mailbox when the page opens.
+    plan_all()
     port = port or settings.port
     base = f"http://{host or settings.host}:{port}"
     if "COVERWATCH_BASE_URL" not in os.environ:
@@ -374,6 +377,11 @@ def demo(
     console.print(
         f"                 sign in as {summary['users']['project_manager']} / "
         f"{summary['password']}",
+        soft_wrap=True,
+    )
+    console.print(
+        f"  dashboard      {base}/dashboard  (sign in as {summary['users']['risk_manager']} / "
+        f"{summary['password']})",
         soft_wrap=True,
     )
     console.print(

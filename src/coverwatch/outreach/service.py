@@ -288,7 +288,9 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(v.strip().lower() for v in values if v and v.strip()))
 
 
-def outreach_summary(session: Session, *, project_vendor_id: int) -> str | None:
+def outreach_summary(
+    session: Session, *, project_vendor_id: int, vendor_id: int | None = None
+) -> str | None:
     """One line on what coverwatch is asking of a sub right now, for the GC's views."""
     request = session.scalar(
         select(OutreachRequest)
@@ -299,6 +301,17 @@ def outreach_summary(session: Session, *, project_vendor_id: int) -> str | None:
         )
         .order_by(OutreachRequest.id.desc())
     )
+    if request is None and vendor_id is not None:
+        # Renewals are asked of the vendor once, whatever its projects.
+        request = session.scalar(
+            select(OutreachRequest)
+            .where(
+                OutreachRequest.vendor_id == vendor_id,
+                OutreachRequest.state == "open",
+                OutreachRequest.kind == "renewal",
+            )
+            .order_by(OutreachRequest.anchor_date)
+        )
     if request is None:
         return None
     sent = session.execute(
@@ -306,8 +319,19 @@ def outreach_summary(session: Session, *, project_vendor_id: int) -> str | None:
             OutreachNotice.request_id == request.id
         )
     ).all()
-    what = "Certificate requested" if request.kind == "collection" else "Fix list sent"
+    what = {
+        "collection": "Certificate requested",
+        "deficiency": "Fix list sent",
+        "renewal": "Renewal requested",
+    }[request.kind]
     if not sent:
+        vendor = session.get(Vendor, request.vendor_id)
+        reachable = vendor is not None and (
+            sub_addresses(session, vendor=vendor)
+            or (request.kind != "collection" and agent_address(session, vendor=vendor))
+        )
+        if reachable:
+            return f"{what}: the first email goes out in business hours"
         return f"{what}: no email address on file for this sub"
     last = max(at for at, _ in sent)
     emails = len({at for at, _ in sent})
@@ -316,6 +340,5 @@ def outreach_summary(session: Session, *, project_vendor_id: int) -> str | None:
         frozenset({"sub", "agent"}): "the sub and its agent",
         frozenset({"agent"}): "the sub's agent (no address on file for the sub)",
     }.get(frozenset(roles), "the sub")
-    return (
-        f"{what} to {who}; {emails} email{'s' if emails != 1 else ''}, last on {last:%b} {last.day}"
-    )
+    plural = "s" if emails != 1 else ""
+    return f"{what} to {who}; {emails} email{plural}, last on {last:%b} {last.day}"

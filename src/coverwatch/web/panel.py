@@ -149,7 +149,9 @@ def _vendor_rows(session: Session, *, project: Project) -> list[dict[str, Any]]:
     described = [compliance.describe_project_vendor(session, project_vendor=pv) for pv in rows]
     for row in described:
         row["status_label"] = STATUS_LABELS.get(row["status"], row["status"].replace("_", " "))
-        row["outreach"] = outreach.outreach_summary(session, project_vendor_id=row["id"])
+        row["outreach"] = outreach.outreach_summary(
+            session, project_vendor_id=row["id"], vendor_id=row["vendor_id"]
+        )
     return sorted(described, key=lambda row: row["vendor_name"].lower())
 
 
