@@ -62,9 +62,13 @@ def main() -> None:
 
 def _migrate() -> None:
     from coverwatch.db import get_engine
+    from coverwatch.jobs import load_tasks
     from coverwatch.migrate import upgrade
 
     upgrade(engine=get_engine())
+    # Every domain's listeners (outreach, webhooks, Procore write-back) then react to changes
+    # made from the command line as they do to changes made through the API.
+    load_tasks()
 
 
 @db_app.command("upgrade")

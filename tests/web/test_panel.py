@@ -336,13 +336,24 @@ def test_panel_renders_in_a_cross_origin_iframe(
                 frame = page.frame_locator("#app")
                 # Signed out, the framed panel offers the popup sign-in.
                 sync_api.expect(frame.locator("#signin-button")).to_be_visible(timeout=30_000)
+                # Click only once the panel's script is in charge of the button (on a loaded
+                # machine the button can show before the script has run).
+                sync_api.expect(frame.locator("html[data-panel-ready='1']")).to_have_count(
+                    1, timeout=30_000
+                )
                 with page.expect_popup() as popup_info:
                     frame.locator("#signin-button").click()
                 popup = popup_info.value
                 popup.fill("input[name=email]", f"project_manager@{tenant.slug}.example")
                 popup.fill("input[name=password]", PASSWORD)
                 popup.click("button[type=submit]")
-                popup.wait_for_event("close", timeout=30_000)
+                try:
+                    popup.wait_for_event("close", timeout=30_000)
+                except sync_api.Error:
+                    # A browser may refuse to let the window close itself; the page then says
+                    # so, and what matters is that it told the panel (checked below).
+                    text = "" if popup.is_closed() else popup.inner_text("body")
+                    assert popup.is_closed() or "You are signed in" in text, (popup.url, text)
                 # The popup told the panel; the panel now shows the project's vendors.
                 sync_api.expect(frame.locator(".vendor .name").first).to_be_visible(timeout=30_000)
                 names = frame.locator(".vendor .name").all_inner_texts()

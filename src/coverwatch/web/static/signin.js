@@ -12,6 +12,11 @@
       // The opener navigated elsewhere: nothing to tell.
     }
     window.close();
+    // A window the page did not open by script may not close itself: say so instead.
+    window.setTimeout(function () {
+      var text = done.querySelector("p");
+      if (text) text.textContent = "You are signed in. You can close this window now.";
+    }, 500);
   } else {
     window.location.replace(done.getAttribute("data-next") || "/procore/panel");
   }
