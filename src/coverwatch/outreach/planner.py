@@ -7,6 +7,7 @@ so it runs after every evaluation and on a timer without coordination.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -76,7 +77,9 @@ def plan_project_vendor(
         keys = sorted(
             d.key for d in compliance.open_deficiencies(session, project_vendor=project_vendor)
         )
-        wanted["deficiency"] = (",".join(keys), {"deficiency_keys": keys})
+        # The list of gaps, fingerprinted: a different list is a new notice; the same is not.
+        fingerprint = hashlib.sha256("\n".join(keys).encode()).hexdigest()[:16]
+        wanted["deficiency"] = (fingerprint, {"deficiency_keys": keys})
     if status == "expired":
         wanted["lapse"] = (project_vendor.status_changed_at.date().isoformat(), {})
     for request in open_requests:
