@@ -12,7 +12,7 @@ and full stops, the cell pass misreads what a crop cuts short), but they fail di
 - free text is compared word by word: words both passes read alike are sure, the others
   are the cell's reading (Tesseract reads a framed block better than a sparse page), doubted;
 - a checkbox is decided by its ink alone; an empty cell drops what the page pass saw in it
-  (rule slivers and dust).
+  (rule slivers and dust), and so does the form's printed "$" before each limit.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Any
 
 from coverwatch.parsing.form_cells import CellReading
 from coverwatch.parsing.form_template import CellKind
+from coverwatch.parsing.ocr_fixes import fix_address_block, fix_policy_number
 from coverwatch.parsing.tesseract import TesseractWord
 from coverwatch.parsing.values import (
     parse_amount,
@@ -39,6 +40,27 @@ _KEEP_PAGE_ONLY = 0.6
 _MEANINGFUL_SYMBOLS = set("&-/#$%@\u2013\u2014")
 
 Box = tuple[int, int, int, int]
+
+# Labels printed right above or below a text frame that a scan can push into it (2025/12
+# prints the description's box shorter), with how alike a misread line must be to count as one:
+# the long label is recognisable at half its letters, the short one must be nearly whole (a
+# description line may well say "notice of cancellation").
+_PRINTED_AROUND: dict[str, tuple[tuple[str, float], ...]] = {
+    "description": (
+        (
+            "DESCRIPTION OF OPERATIONS / LOCATIONS / VEHICLES (ACORD 101, Additional Remarks "
+            "Schedule, may be attached if more space is required)",
+            0.45,
+        ),
+        ("CERTIFICATE HOLDER CANCELLATION", 0.75),
+    ),
+}
+
+
+# A run of at least this many letters found (almost) whole, in one piece, in a label is a
+# piece of it.
+_PART_LETTERS = 8
+_PART_SHARE = 0.9
 
 
 def merge_cells(
@@ -93,6 +115,9 @@ def _settle(reading: CellReading, inside: list[TesseractWord]) -> list[Tesseract
     kind = reading.cell.kind
     if kind == "checkbox":
         return reading.words
+    if kind == "printed":
+        # The form's "$" as the page pass read it ("$s", "¢", "S"): a glyph or two, no value.
+        return [] if all(_is_print(word) for word in inside) else None
     if not reading.inked:
         # No ink in the cell: what the page pass saw there is dust, unless it reads as a value.
         return None if _value(kind, _text(inside)) is not None else []
@@ -104,7 +129,10 @@ def _settle(reading: CellReading, inside: list[TesseractWord]) -> list[Tesseract
         top = min(word.top for word in reading.words)
         above = [word for word in inside if word.top + word.height <= top]
         rest = [word for word in inside if word.top + word.height > top]
-        return above + _vote_text(reading.words, rest)
+        text = _without_label(above + _vote_text(reading.words, rest), reading.cell.name)
+        if reading.cell.name.endswith(".block"):
+            return fix_address_block(text)
+        return fix_policy_number(text) if reading.cell.name.endswith(".number") else text
     lines = _lines(reading.words)
     settled: list[TesseractWord] = []
     claimed: set[int] = set()
@@ -153,7 +181,9 @@ def _vote(
 def _vote_text(cell: list[TesseractWord], page: list[TesseractWord]) -> list[TesseractWord]:
     """Word by word: the cell's reading, sure where the page agrees, doubted where not."""
     lines = _lines(cell)
-    cell_order = [word for line in lines for word in sorted(line, key=lambda w: w.left)]
+    # Tesseract's own order within a line: now and then it gives a word of a stacked crop a
+    # box at the line's start, and sorting by boxes would move the word there.
+    cell_order = [word for line in lines for word in line]
     page_order = sorted(page, key=lambda word: (_nearest_line(word, lines), word.left))
     matcher = SequenceMatcher(
         a=[word.text for word in page_order], b=[word.text for word in cell_order], autojunk=False
@@ -161,8 +191,9 @@ def _vote_text(cell: list[TesseractWord], page: list[TesseractWord]) -> list[Tes
     settled: list[TesseractWord] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
+            # The page pass's box: the full page places words better than a stacked crop.
             settled.extend(
-                replace(ours, confidence=max(ours.confidence, theirs.confidence))
+                replace(theirs, confidence=max(ours.confidence, theirs.confidence))
                 for ours, theirs in zip(cell_order[j1:j2], page_order[i1:i2], strict=True)
             )
             continue
@@ -188,6 +219,33 @@ def _vote_text(cell: list[TesseractWord], page: list[TesseractWord]) -> list[Tes
                 and any(ch.isalnum() or ch in _MEANINGFUL_SYMBOLS for ch in word.text)
             )
     return settled
+
+
+def _without_label(words: list[TesseractWord], name: str) -> list[TesseractWord]:
+    """The frame's words less a first or last line that is a printed label, misread."""
+    printed = _PRINTED_AROUND.get(name, ())
+    for pick in (min, max):
+        if not words:
+            break
+        end = pick(words, key=lambda word: word.top + word.height / 2)
+        middle = end.top + end.height / 2
+        line = [w for w in words if abs(w.top + w.height / 2 - middle) < 0.5 * max(end.height, 1)]
+        if any(_resembles(line, label, least=least) for label, least in printed):
+            words = [word for word in words if all(word is not other for other in line)]
+    return words
+
+
+def _resembles(words: list[TesseractWord], printed: str, *, least: float) -> bool:
+    """Whether a line's words read as a (garbled) copy of a printed label, by their letters:
+    alike overall, or a part of the label read well ("DESCRIPTION" alone)."""
+    ordered = " ".join(word.text for word in sorted(words, key=lambda word: word.left))
+    read = "".join(ch for ch in ordered.upper() if ch.isalpha())
+    label = "".join(ch for ch in printed.upper() if ch.isalpha())
+    matcher = SequenceMatcher(None, read, label, autojunk=False)
+    if matcher.ratio() >= least:
+        return True
+    longest = matcher.find_longest_match(0, len(read), 0, len(label)).size
+    return len(read) >= _PART_LETTERS and longest >= _PART_SHARE * len(read)
 
 
 def _least(words: list[TesseractWord]) -> float:
@@ -264,6 +322,10 @@ def _centre_in(word: TesseractWord, box: Box) -> bool:
 def _overhangs(word: TesseractWord, box: Box) -> bool:
     outside = max(0, box[0] - word.left) + max(0, word.left + word.width - box[2])
     return outside > 0.3 * max(1, word.width)
+
+
+def _is_print(word: TesseractWord) -> bool:
+    return len(word.text) <= 3 and sum(ch.isdigit() for ch in word.text) <= 1
 
 
 def _is_text(word: TesseractWord) -> bool:

@@ -8,6 +8,8 @@ registered onto the form, each cell is cut out and read with what its kind allow
 - mark (ADDL INSD, SUBR WVD), letter (INSR LTR): the ink blobs inside the cell, read with a
   whitelist (X/Y/N, A-F);
 - date, amount, NAIC: the ink lines inside the cell;
+- printed (the "$" before each limit): not read; what the page pass made of it ("$s", "¢")
+  is dropped;
 - text (names, addresses, policy numbers, the description): the ink lines inside the frame,
   read as a block (Tesseract's sparse full-page mode drops full stops and now and then reads
   two words across a frame as one).
@@ -69,6 +71,10 @@ def read_cells(page: CleanPage, alignment: Alignment, *, dpi: float) -> list[Cel
         box = _clip(alignment.pixel_box(cell.rect), cleaned.shape)
         if cell.kind == "checkbox":
             readings.append(_checkbox(cell, ink, alignment, number=number))
+            continue
+        if cell.kind == "printed":
+            # The form's own print (the "$" before each limit): nothing to read.
+            readings.append(CellReading(cell=cell, box=box, words=[]))
             continue
         inset = _inset(cell.rect, alignment, cleaned.shape)
         crops = _ink_lines(ink, inset, scale=scale)
