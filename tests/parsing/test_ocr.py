@@ -324,6 +324,22 @@ def test_an_impossible_edition_is_fixed_only_when_one_edition_is_that_close() ->
     assert fix_footer(footer("(7777/77)"))[2].text == "(7777/77)"
 
 
+def test_an_edition_read_as_two_words_is_one_on_the_footer_line() -> None:
+    words = [
+        _word("ACORD", (0, 100, 40, 110)),
+        _word("25", (45, 100, 55, 110)),
+        # Tesseract grew the first half's box up over the rule into the frame above.
+        _word("(2025/1", (60, 60, 90, 112)),
+        _word("2)", (92, 100, 100, 112)),
+        _word("Printed", (200, 100, 240, 110)),
+    ]
+    fixed = fix_footer(words)
+    assert [w.text for w in fixed] == ["ACORD", "25", "(2025/12)", "Printed"]
+    assert (fixed[2].top, fixed[2].height) == (100, 10)
+    apart = [*words[:3], _word("2)", (160, 100, 170, 112))]
+    assert [w.text for w in fix_footer(apart)] == ["ACORD", "25", "(2025/1", "2)"]
+
+
 def test_state_codes_and_street_suffixes_are_fixed_where_only_one_fits() -> None:
     def line(number: int, *texts: str) -> list[TesseractWord]:
         return [

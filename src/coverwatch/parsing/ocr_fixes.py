@@ -7,9 +7,9 @@ ACORD 25 have a closed set of possible values, so a look-alike there is fixed, n
   before the ZIP code ("1A" and "co" can only be IA and CO; "NO", NC or ND, is left alone) and
   a street suffix ("Bivd" can only be Blvd);
 - in a policy number, "$" (no insurer puts one there): "X$52007225" is XS52007225;
-- in the footer of a page registered as an ACORD 25, the form number ("ACORD 26" is ACORD 25)
-  and an edition no ACORD 25 can have ("(2125/12)", one character from 2025/12 and from no
-  other edition).
+- in the footer of a page registered as an ACORD 25, the form number ("ACORD 26" is ACORD 25),
+  an edition no ACORD 25 can have ("(2125/12)", one character from 2025/12 and from no
+  other edition) and an edition read as two words ("(2025/1" "2)").
 
 A fixed word keeps less confidence than it was read with. Everything else (names, street names,
 cities) is left as read; doubt there is the confidence's business.
@@ -63,27 +63,64 @@ def fix_address_block(words: list[TesseractWord]) -> list[TesseractWord]:
 def fix_footer(words: list[TesseractWord]) -> list[TesseractWord]:
     """On a registered ACORD 25 page, "ACORD 26 (2125/12)" in the footer is ACORD 25 (2025/12)."""
     fixed = list(words)
-    for i in range(len(fixed) - 2):
-        first, number, edition = fixed[i : i + 3]
-        found = _EDITION.match(edition.text)
-        if first.text.upper() != "ACORD" or not re.fullmatch(r"\d{2,3}", number.text) or not found:
+    i = 0
+    while i < len(fixed) - 2:
+        first, number = fixed[i : i + 2]
+        if first.text.upper() != "ACORD" or not re.fullmatch(r"\d{2,3}", number.text):
+            i += 1
+            continue
+        edition, parts = _edition_after(fixed, i + 2)
+        found = _EDITION.match(edition.text) if edition is not None else None
+        if edition is None or found is None:
+            i += 1
             continue
         if number.text != "25":
             fixed[i + 1] = replace(number, text="25", confidence=min(number.confidence, 0.8))
+        # The edition stands on the footer's line: a box Tesseract grew up into the frame above
+        # ("(2025/1" over the rule) would put it in the certificate holder's address.
+        edition = replace(edition, top=first.top, height=first.height)
         year, month = int(found.group(1)), int(found.group(2))
-        if _FIRST_YEAR <= year <= _LAST_YEAR and 1 <= month <= 12:
-            continue
-        read = f"{found.group(1)}/{found.group(2)}"
-        near = [
-            known
-            for known in EDITIONS
-            if sum(a != b for a, b in zip(read, known, strict=True)) == 1
-        ]
-        if len(near) == 1:
-            fixed[i + 2] = replace(
-                edition, text=f"({near[0]})", confidence=min(edition.confidence, 0.8)
-            )
+        if not (_FIRST_YEAR <= year <= _LAST_YEAR and 1 <= month <= 12):
+            read = f"{found.group(1)}/{found.group(2)}"
+            near = [
+                known
+                for known in EDITIONS
+                if sum(a != b for a, b in zip(read, known, strict=True)) == 1
+            ]
+            if len(near) == 1:
+                edition = replace(
+                    edition, text=f"({near[0]})", confidence=min(edition.confidence, 0.8)
+                )
+        fixed[i + 2 : i + 2 + parts] = [edition]
+        i += 3
     return fixed
+
+
+def _edition_after(words: list[TesseractWord], start: int) -> tuple[TesseractWord | None, int]:
+    """The edition word at `start`, or the one made of it and the next when OCR split it
+    ("(2025/1" "2)"), with how many words it took."""
+    word = words[start]
+    if _EDITION.match(word.text):
+        return word, 1
+    if start + 1 >= len(words):
+        return None, 0
+    after = words[start + 1]
+    joined = word.text + after.text
+    gap = after.left - (word.left + word.width)
+    if not _EDITION.match(joined) or not 0 <= gap <= max(word.height, after.height):
+        return None, 0
+    right = after.left + after.width
+    top = min(word.top, after.top)
+    bottom = max(word.top + word.height, after.top + after.height)
+    merged = replace(
+        word,
+        text=joined,
+        width=right - word.left,
+        top=top,
+        height=bottom - top,
+        confidence=min(word.confidence, after.confidence) * _FIX_CONFIDENCE,
+    )
+    return merged, 2
 
 
 def fix_policy_number(words: list[TesseractWord]) -> list[TesseractWord]:
