@@ -76,22 +76,45 @@ def merge_cells(
     boxes of printed labels found on the page: a cell that reaches over one (another edition's
     layout, a loose registration) neither removes it nor reads it again.
     """
-    is_label = [any(_same_box(word, box) for box in labels) for word in words]
+    # Boxes by their top-left corner, each under the nine corners within a pixel of its own:
+    # a page has hundreds of words and labels, and comparing every pair costs 0.1 s a page.
+    corners: dict[tuple[int, int], list[Box]] = {}
+    for box in labels:
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                corners.setdefault((box[0] + dx, box[1] + dy), []).append(box)
+    is_label = [
+        any(_same_box(word, box) for box in corners.get((word.left, word.top), ()))
+        for word in words
+    ]
+    centres = [(word.left + word.width / 2, word.top + word.height / 2) for word in words]
     # Position in the page's order -> the words standing there (a word, a cell's words, none).
     slots: list[list[TesseractWord]] = [[word] for word in words]
     appended: list[TesseractWord] = []
     for reading in cells:
+        x0, y0, x1, y1 = reading.box
+        # Labels near the cell (a word read in a crop may reach a little past the cell).
+        reach = max(x1 - x0, y1 - y0)
+        near = [
+            box
+            for box in labels
+            if box[0] <= x1 + reach
+            and box[2] >= x0 - reach
+            and box[1] <= y1 + reach
+            and box[3] >= y0 - reach
+        ]
         reading = replace(
             reading,
-            words=[w for w in reading.words if not any(_centre_in(w, box) for box in labels)],
+            words=[w for w in reading.words if not any(_centre_in(w, box) for box in near)],
         )
         positions = [
             i
-            for i, slot in enumerate(slots)
-            if not is_label[i]
-            and len(slot) == 1
-            and slot[0] is words[i]
-            and _centre_in(words[i], reading.box)
+            for i, (x, y) in enumerate(centres)
+            if x0 <= x <= x1
+            and y0 <= y <= y1
+            and not is_label[i]
+            and len(slots[i]) == 1
+            and slots[i][0] is words[i]
         ]
         inside = [words[i] for i in positions]
         if any(_overhangs(word, reading.box) and word.confidence >= 0.5 for word in inside):
