@@ -431,6 +431,33 @@ def test_free_text_disagreements_are_doubted_word_by_word() -> None:
     assert merged["Blvd"] <= DISAGREEMENT_CONFIDENCE
 
 
+def test_of_two_readings_the_one_with_the_full_stop_or_the_spaces_is_kept_doubted() -> None:
+    box = (0, 0, 900, 50)
+
+    def settle(page: list[str], cell: list[str], *, page_confidence: float) -> list[str]:
+        page_words = [
+            _word(text, (100 * i, 10, 100 * i + 90, 40), page_confidence)
+            for i, text in enumerate(page)
+        ]
+        reading = CellReading(
+            _cell("text"),
+            box,
+            [_word(text, (100 * i, 10, 100 * i + 90, 40), 0.9, 3) for i, text in enumerate(cell)],
+        )
+        merged = merge_cells(page_words, [reading])
+        assert all(w.confidence <= DISAGREEMENT_CONFIDENCE for w in merged if w.text not in page)
+        return [w.text for w in merged]
+
+    # The page pass is more confident, but it is the one that lost the stop.
+    assert settle(["Acme", "Inc"], ["Acme", "Inc."], page_confidence=0.96) == ["Acme", "Inc."]
+    assert settle(["Acme", "Inc."], ["Acme", "Inc"], page_confidence=0.5) == ["Acme", "Inc."]
+    # The block reading ran two words together.
+    assert settle(["EACH", "OCCURRENCE"], ["EACHOCCURRENCE"], page_confidence=0.5) == [
+        "EACH",
+        "OCCURRENCE",
+    ]
+
+
 # ---------------------------------------------------------------- Tesseract itself
 
 

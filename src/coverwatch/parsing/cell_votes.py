@@ -9,8 +9,10 @@ and full stops, the cell pass misreads what a crop cuts short), but they fail di
 - only one gives a value of the field's type: that one;
 - both give values and they differ: the more confident one, its confidence capped so that the
   field goes to review;
-- free text is compared word by word: words both passes read alike are sure, the others
-  are the cell's reading (Tesseract reads a framed block better than a sparse page), doubted;
+- free text is compared word by word: words both passes read alike are sure; where they
+  differ, the reading with a full stop or a space more (both passes lose those, rarely add
+  them), in an e-mail address the lower-case one, else the more confident one (the cell's,
+  a framed block, when even), doubted;
 - a checkbox is decided by its ink alone; an empty cell drops what the page pass saw in it
   (rule slivers and dust), and so does the form's printed "$" before each limit.
 """
@@ -152,7 +154,11 @@ def _settle(reading: CellReading, inside: list[TesseractWord]) -> list[Tesseract
         top = min(word.top for word in reading.words)
         above = [word for word in inside if word.top + word.height <= top]
         rest = [word for word in inside if word.top + word.height > top]
-        text = _without_label(above + _vote_text(reading.words, rest), reading.cell.name)
+        # An e-mail address is written in lower case: of two readings, the lower one.
+        lower = reading.cell.name.endswith(".email")
+        text = _without_label(
+            above + _vote_text(reading.words, rest, lower=lower), reading.cell.name
+        )
         if reading.cell.name.endswith(".block"):
             return fix_address_block(text)
         return fix_policy_number(text) if reading.cell.name.endswith(".number") else text
@@ -201,7 +207,9 @@ def _vote(
     )
 
 
-def _vote_text(cell: list[TesseractWord], page: list[TesseractWord]) -> list[TesseractWord]:
+def _vote_text(
+    cell: list[TesseractWord], page: list[TesseractWord], *, lower: bool = False
+) -> list[TesseractWord]:
     """Word by word: the cell's reading, sure where the page agrees, doubted where not."""
     lines = _lines(cell)
     # Tesseract's own order within a line: now and then it gives a word of a stacked crop a
@@ -220,15 +228,8 @@ def _vote_text(cell: list[TesseractWord], page: list[TesseractWord]) -> list[Tes
                 for ours, theirs in zip(cell_order[j1:j2], page_order[i1:i2], strict=True)
             )
             continue
-        # Read differently (or only once): the more confident reading of the stretch (the
-        # cell's block reading when even), but not taken as sure.
-        ours, theirs = cell_order[j1:j2], page_order[i1:i2]
-        if ours and theirs and _least(theirs) > _least(ours):
-            ours = [
-                word
-                for word in theirs
-                if any(ch.isalnum() or ch in _MEANINGFUL_SYMBOLS for ch in word.text)
-            ] or ours
+        # Read differently (or only once): one of the two readings, not taken as sure.
+        ours = _pick(cell_order[j1:j2], page_order[i1:i2], lower=lower)
         settled.extend(
             replace(word, confidence=min(word.confidence, DISAGREEMENT_CONFIDENCE)) for word in ours
         )
@@ -242,6 +243,38 @@ def _vote_text(cell: list[TesseractWord], page: list[TesseractWord]) -> list[Tes
                 and any(ch.isalnum() or ch in _MEANINGFUL_SYMBOLS for ch in word.text)
             )
     return settled
+
+
+def _pick(
+    cell: list[TesseractWord], page: list[TesseractWord], *, lower: bool
+) -> list[TesseractWord]:
+    """Of a stretch the two passes read differently, the reading to keep (doubted)."""
+    if not cell or not page:
+        return cell
+    cell_text = " ".join(word.text for word in cell)
+    page_text = " ".join(word.text for word in page)
+    if lower and cell_text.lower() == page_text.lower():
+        # "Carmen.holloway@" / "carmen.holloway@": Tesseract capitalises a word's first letter
+        # after its language model; an address is written in lower case.
+        return (
+            cell if sum(map(str.isupper, cell_text)) <= sum(map(str.isupper, page_text)) else page
+        )
+    if cell_text.replace(".", "") == page_text.replace(".", ""):
+        # The same letters, one reading with a full stop more ("Inc." / "Inc"): both passes
+        # lose small stops far more often than they make one up.
+        return cell if cell_text.count(".") >= page_text.count(".") else page
+    if cell_text.replace(" ", "") == page_text.replace(" ", ""):
+        # The same letters, spaced differently ("EACHOCCURRENCE" / "EACH OCCURRENCE"): a block
+        # reading runs tight words together far more often than either pass splits one.
+        return cell if len(cell) >= len(page) else page
+    # Otherwise the more confident one, the cell's block reading when even.
+    if _least(page) > _least(cell):
+        return [
+            word
+            for word in page
+            if any(ch.isalnum() or ch in _MEANINGFUL_SYMBOLS for ch in word.text)
+        ] or cell
+    return cell
 
 
 def _without_label(words: list[TesseractWord], name: str) -> list[TesseractWord]:
