@@ -27,7 +27,7 @@ from coverwatch.parsing.cell_votes import DISAGREEMENT_CONFIDENCE, merge_cells
 from coverwatch.parsing.deskew import measure, straighten
 from coverwatch.parsing.document import parse_document
 from coverwatch.parsing.errors import ParseError
-from coverwatch.parsing.form_cells import CellReading
+from coverwatch.parsing.form_cells import CellReading, _full_line
 from coverwatch.parsing.form_template import Cell
 from coverwatch.parsing.images import (
     MAX_SOURCE_PIXELS,
@@ -456,6 +456,13 @@ def test_of_two_readings_the_one_with_the_full_stop_or_the_spaces_is_kept_doubte
         "EACH",
         "OCCURRENCE",
     ]
+
+
+def test_a_first_line_cut_by_the_frame_is_read_only_when_as_tall_as_the_others() -> None:
+    # (x0, y0, x1, y1) ink lines of a frame, top to bottom, in pixels.
+    assert _full_line([(0, 0, 90, 30), (0, 50, 90, 82), (0, 100, 90, 131)])
+    assert not _full_line([(0, 0, 90, 12), (0, 50, 90, 82), (0, 100, 90, 131)])
+    assert not _full_line([(0, 0, 90, 30)])  # alone: no line to measure it against
 
 
 # ---------------------------------------------------------------- Tesseract itself

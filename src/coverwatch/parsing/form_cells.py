@@ -48,6 +48,8 @@ _RULE_GLYPHS = set("|_~=[]")
 # Crops are cut from the page with its rules, this far above and below the ink of a line.
 _MARGIN_POINTS = 1.5
 _MOSAIC_PAD = 8
+# A frame's first line cut by its top is read when at least this tall against its other lines.
+_FULL_LINE_SHARE = 0.85
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def read_cells(page: CleanPage, alignment: Alignment, *, dpi: float) -> list[Cel
         inset = _inset(cell.rect, alignment, cleaned.shape)
         crops = _ink_lines(ink, inset, scale=scale)
         if cell.kind == "text":
-            if crops and crops[0][1] <= inset[1] + 1:
+            if crops and crops[0][1] <= inset[1] + 1 and not _full_line(crops):
                 # Ink cut by the frame's top: a label printed above (another edition puts
                 # it lower) or text from the box above; the page pass reads it whole.
                 crops = crops[1:]
@@ -212,6 +214,16 @@ def _ink_lines(ink: np.ndarray, box: _Crop, *, scale: float) -> list[_Crop]:
         for lx0, ly0, lx1, ly1 in sorted(lines, key=lambda line: line[1])
         if ly1 - ly0 >= tall_enough
     ]
+
+
+def _full_line(lines: list[_Crop]) -> bool:
+    """Whether the first of a frame's lines is as tall as the others: a value set high in its
+    frame (the first insurer's name), not the cut-off foot of a label above."""
+    if len(lines) < 2:
+        return False
+    heights = sorted(y1 - y0 for _, y0, _, y1 in lines[1:])
+    first = lines[0][3] - lines[0][1]
+    return first >= _FULL_LINE_SHARE * heights[len(heights) // 2]
 
 
 def _with_margins(lines: list[_Crop], inset: _Crop, box: _Crop, *, margin: int) -> list[_Crop]:
