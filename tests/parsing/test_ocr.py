@@ -27,7 +27,7 @@ from coverwatch.parsing.cell_votes import DISAGREEMENT_CONFIDENCE, merge_cells
 from coverwatch.parsing.deskew import measure, straighten
 from coverwatch.parsing.document import parse_document
 from coverwatch.parsing.errors import ParseError
-from coverwatch.parsing.form_cells import CellReading
+from coverwatch.parsing.form_cells import CellReading, _full_line
 from coverwatch.parsing.form_template import Cell
 from coverwatch.parsing.images import (
     MAX_SOURCE_PIXELS,
@@ -36,7 +36,8 @@ from coverwatch.parsing.images import (
     pdf_page_images,
 )
 from coverwatch.parsing.ocr import ocr_pages
-from coverwatch.parsing.ocr_words import fix_form_number, page_words
+from coverwatch.parsing.ocr_fixes import fix_address_block, fix_footer, fix_policy_number
+from coverwatch.parsing.ocr_words import page_words
 from coverwatch.parsing.tesseract import TesseractWord, recognise
 from tests.parsing import expected_ocr_sensible_2016_png as png_2016
 from tests.parsing import expected_sensible_2014 as sample_2014
@@ -298,7 +299,7 @@ def test_the_footer_form_number_is_fixed_only_next_to_an_edition() -> None:
         _word("26", (10, 0, 19, 9)),
         _word("(2014/01)", (20, 0, 29, 9)),
     ]
-    fixed = fix_form_number(words)
+    fixed = fix_footer(words)
     assert [w.text for w in fixed] == ["ACORD", "25", "(2014/01)"]
     assert fixed[1].confidence <= 0.8
     other = [
@@ -306,7 +307,79 @@ def test_the_footer_form_number_is_fixed_only_next_to_an_edition() -> None:
         _word("26", (10, 0, 19, 9)),
         _word("page", (20, 0, 29, 9)),
     ]
-    assert [w.text for w in fix_form_number(other)] == ["ACORD", "26", "page"]
+    assert [w.text for w in fix_footer(other)] == ["ACORD", "26", "page"]
+
+
+def test_an_impossible_edition_is_fixed_only_when_one_edition_is_that_close() -> None:
+    def footer(edition: str) -> list[TesseractWord]:
+        return [
+            _word("ACORD", (0, 0, 9, 9)),
+            _word("25", (10, 0, 19, 9)),
+            _word(edition, (20, 0, 29, 9)),
+        ]
+
+    assert fix_footer(footer("(2125/12)"))[2].text == "(2025/12)"
+    # A possible edition is left as read; an impossible one near none is too.
+    assert fix_footer(footer("(2015/03)"))[2].text == "(2015/03)"
+    assert fix_footer(footer("(7777/77)"))[2].text == "(7777/77)"
+
+
+def test_an_edition_read_as_two_words_is_one_on_the_footer_line() -> None:
+    words = [
+        _word("ACORD", (0, 100, 40, 110)),
+        _word("25", (45, 100, 55, 110)),
+        # Tesseract grew the first half's box up over the rule into the frame above.
+        _word("(2025/1", (60, 60, 90, 112)),
+        _word("2)", (92, 100, 100, 112)),
+        _word("Printed", (200, 100, 240, 110)),
+    ]
+    fixed = fix_footer(words)
+    assert [w.text for w in fixed] == ["ACORD", "25", "(2025/12)", "Printed"]
+    assert (fixed[2].top, fixed[2].height) == (100, 10)
+    apart = [*words[:3], _word("2)", (160, 100, 170, 112))]
+    assert [w.text for w in fix_footer(apart)] == ["ACORD", "25", "(2025/1", "2)"]
+
+
+def test_state_codes_and_street_suffixes_are_fixed_where_only_one_fits() -> None:
+    def line(number: int, *texts: str) -> list[TesseractWord]:
+        return [
+            _word(text, (60 * i, 20 * number, 60 * i + 50, 20 * number + 10), 0.9, number)
+            for i, text in enumerate(texts)
+        ]
+
+    words = (
+        line(1, "7224", "Harbor", "Bivd,")
+        + line(2, "Aurora,", "co", "80012")
+        + line(3, "Des", "Moines", "1A", "50309-1234")
+        + line(4, "Raleigh", "NO", "27601")
+        + line(5, "Bivd", "Holdings", "LLC")
+    )
+    fixed = [w.text for w in fix_address_block(words)]
+    assert fixed[:3] == ["7224", "Harbor", "Blvd,"]
+    assert fixed[3:6] == ["Aurora,", "CO", "80012"]
+    assert fixed[8] == "IA"
+    assert fixed[11] == "NO"  # NC or ND: left for review
+    assert all(w.confidence < 0.9 for w in fix_address_block(words) if w.text in ("CO", "IA"))
+
+
+def test_a_dollar_sign_in_a_policy_number_is_an_s() -> None:
+    fixed = fix_policy_number([_word("X$52007225", (0, 0, 90, 9)), _word("$", (95, 0, 99, 9))])
+    assert [w.text for w in fixed] == ["XS52007225", "$"]
+
+
+def test_a_misread_label_pushed_into_the_description_is_not_taken_for_its_text() -> None:
+    box = (0, 0, 2000, 300)
+    label = "DES Aer ON OF Oren ATHINS / LOCATHINS / VEHI FS (ACRD 101, 4 at athe be if more"
+    cell = CellReading(
+        Cell("description", "text", (0.0, 0.0, 1.0, 1.0)),
+        box,
+        [_word(text, (60 * i, 10, 60 * i + 50, 40), 0.9, 1) for i, text in enumerate(label.split())]
+        + [
+            _word(text, (60 * i, 60, 60 * i + 50, 90), 0.95, 2)
+            for i, text in enumerate(["RE:", "Job", "#1"])
+        ],
+    )
+    assert [w.text for w in merge_cells([], [cell])] == ["RE:", "Job", "#1"]
 
 
 def _cell(kind: str) -> Cell:
@@ -356,6 +429,40 @@ def test_free_text_disagreements_are_doubted_word_by_word() -> None:
     merged = {w.text: w.confidence for w in merge_cells(page, [cell])}
     assert merged["Harbor"] == pytest.approx(0.96)
     assert merged["Blvd"] <= DISAGREEMENT_CONFIDENCE
+
+
+def test_of_two_readings_the_one_with_the_full_stop_or_the_spaces_is_kept_doubted() -> None:
+    box = (0, 0, 900, 50)
+
+    def settle(page: list[str], cell: list[str], *, page_confidence: float) -> list[str]:
+        page_words = [
+            _word(text, (100 * i, 10, 100 * i + 90, 40), page_confidence)
+            for i, text in enumerate(page)
+        ]
+        reading = CellReading(
+            _cell("text"),
+            box,
+            [_word(text, (100 * i, 10, 100 * i + 90, 40), 0.9, 3) for i, text in enumerate(cell)],
+        )
+        merged = merge_cells(page_words, [reading])
+        assert all(w.confidence <= DISAGREEMENT_CONFIDENCE for w in merged if w.text not in page)
+        return [w.text for w in merged]
+
+    # The page pass is more confident, but it is the one that lost the stop.
+    assert settle(["Acme", "Inc"], ["Acme", "Inc."], page_confidence=0.96) == ["Acme", "Inc."]
+    assert settle(["Acme", "Inc."], ["Acme", "Inc"], page_confidence=0.5) == ["Acme", "Inc."]
+    # The block reading ran two words together.
+    assert settle(["EACH", "OCCURRENCE"], ["EACHOCCURRENCE"], page_confidence=0.5) == [
+        "EACH",
+        "OCCURRENCE",
+    ]
+
+
+def test_a_first_line_cut_by_the_frame_is_read_only_when_as_tall_as_the_others() -> None:
+    # (x0, y0, x1, y1) ink lines of a frame, top to bottom, in pixels.
+    assert _full_line([(0, 0, 90, 30), (0, 50, 90, 82), (0, 100, 90, 131)])
+    assert not _full_line([(0, 0, 90, 12), (0, 50, 90, 82), (0, 100, 90, 131)])
+    assert not _full_line([(0, 0, 90, 30)])  # alone: no line to measure it against
 
 
 # ---------------------------------------------------------------- Tesseract itself

@@ -70,7 +70,9 @@ def test_a_retention_is_marked_as_such() -> None:
     assert parse_amount("$5,000 Ded").kind == "deductible"
 
 
-@pytest.mark.parametrize("text", ["1,000,00", "1,000,000 / 2,000,000", "about a million"])
+@pytest.mark.parametrize(
+    "text", ["1,000,00", "1,000,000 / 2,000,000", "about a million", "2 000 00C", "2,000,00C"]
+)
 def test_unsure_amounts_are_null_and_low(text: str) -> None:
     parsed = parse_amount(text)
     assert parsed.value is None
@@ -160,6 +162,16 @@ def test_naic_and_email() -> None:
     assert parse_naic("N/A").value is None
     assert parse_email("Ben@yourcompany com").value == "Ben@yourcompany.com"
     assert parse_email("a.b@c.com").confidence == 1.0
+
+
+def test_an_email_split_at_a_full_stop_or_after_a_label_is_one_address() -> None:
+    assert parse_email("rosa. jablonski@prairie.com").value == "rosa.jablonski@prairie.com"
+    assert parse_email("x .holloway@coastal.com").value == "x.holloway@coastal.com"
+    assert parse_email("Ext: tanya@tricounty.com").value == "tanya@tricounty.com"
+    # Two words that are not a label: no one address to take, so it is doubted as read.
+    doubted = parse_email("john smith@x.com")
+    assert doubted.value == "john smith@x.com"
+    assert doubted.confidence < 0.8
 
 
 def test_clean_text_keeps_lines_and_drops_soft_hyphens() -> None:

@@ -84,6 +84,8 @@ class CleanPage:
 
 def clean_page(gray: np.ndarray, *, dpi: float) -> CleanPage:
     """The page on white paper with the form's rules erased (text crossing a rule kept)."""
+    # Each step frees what the next no longer needs: at 300 dpi every mask is ~9 MB, and a
+    # dozen of them at once would double the parser's peak memory.
     paper = flatten_background(gray)
     threshold, ink = cv2.threshold(paper, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     # Thin rules blur to a light grey that Otsu counts as paper, and Tesseract then reads their
@@ -92,34 +94,57 @@ def clean_page(gray: np.ndarray, *, dpi: float) -> CleanPage:
     faint_level = threshold + (255 - threshold) * 0.5
     _, faint = cv2.threshold(paper, faint_level, 255, cv2.THRESH_BINARY_INV)
     horizontal, vertical = rules_mask(ink, dpi=dpi, faint=faint)
+    del faint
     # A blurred rule's soft edges reach a pixel or two past the run that found it; left on the
     # page, that fringe reads as a line of "eeaaa" under every row.
     fringe = max(2, round(dpi / 150))
     band_h = cv2.dilate(horizontal, np.ones((2 * fringe + 1, 3), np.uint8))
+    del horizontal
     band_v = cv2.dilate(vertical, np.ones((3, 2 * fringe + 1), np.uint8))
+    del vertical
     bands = cv2.bitwise_or(band_h, band_v)
     text = cv2.bitwise_and(ink, cv2.bitwise_not(bands))
+    del ink
     # Bridge strokes cut by an erased rule, only inside the erased bands: a character that sat
     # on a rule gets its stroke back, empty stretches of rule stay empty.
     gap = max(3, round(dpi / 75))
-    across_h = cv2.morphologyEx(
+    bridged = cv2.morphologyEx(
         text, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 2 * gap + 1))
     )
-    across_v = cv2.morphologyEx(
+    cv2.bitwise_and(bridged, band_h, dst=bridged)
+    del band_h
+    across = cv2.morphologyEx(
         text, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * gap + 1, 1))
     )
-    bridged = cv2.bitwise_or(cv2.bitwise_and(across_h, band_h), cv2.bitwise_and(across_v, band_v))
+    cv2.bitwise_and(across, band_v, dst=across)
+    del band_v
+    cv2.bitwise_or(bridged, across, dst=bridged)
+    del across
     # Tesseract reads grey better than a thresholded page: strokes keep their true weight
     # (a threshold fattens blurred digits until "1/17" runs together).
     cleaned = paper.copy()
     cleaned[cv2.bitwise_and(bands, cv2.bitwise_not(bridged)) > 0] = 255
-    text = cv2.bitwise_or(text, bridged)
+    del bands
+    cv2.bitwise_or(text, bridged, dst=text)
+    del bridged
     # Scanner dust, a pixel or two: Tesseract's sparse-text mode will join two words across a
     # speck between them and misread both ("OH . 43215" as "am"). A full stop is far larger.
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(text, connectivity=8)
-    dust = np.zeros(count, dtype=bool)
-    dust[1:] = stats[1:, cv2.CC_STAT_AREA] <= max(2, round(6 * (dpi / 300) ** 2))
-    specks = dust[labels]
+    specks = _dust(text, largest=max(2, round(6 * (dpi / 300) ** 2)))
     cleaned[specks] = 255
     text[specks] = 0
     return CleanPage(gray=cleaned, ink=text, paper=paper)
+
+
+def _dust(mask: np.ndarray, *, largest: int) -> np.ndarray:
+    """Where the mask's components of at most `largest` pixels are."""
+    try:
+        # 16-bit labels take half the memory of OpenCV's default; a page rarely has 65,535
+        # separate blobs, and one that has falls back to 32 bits.
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(
+            mask, connectivity=8, ltype=cv2.CV_16U
+        )
+    except cv2.error:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    small = np.zeros(count, dtype=bool)
+    small[1:] = stats[1:, cv2.CC_STAT_AREA] <= largest
+    return np.asarray(small[labels])

@@ -8,6 +8,8 @@ registered onto the form, each cell is cut out and read with what its kind allow
 - mark (ADDL INSD, SUBR WVD), letter (INSR LTR): the ink blobs inside the cell, read with a
   whitelist (X/Y/N, A-F);
 - date, amount, NAIC: the ink lines inside the cell;
+- printed (the "$" before each limit): not read; what the page pass made of it ("$s", "¢")
+  is dropped;
 - text (names, addresses, policy numbers, the description): the ink lines inside the frame,
   read as a block (Tesseract's sparse full-page mode drops full stops and now and then reads
   two words across a frame as one).
@@ -35,17 +37,19 @@ _EMPTY_SHARE = 0.025
 # Kinds read together in one Tesseract call, and what that call may read. Both cases of a
 # letter are allowed: with "X" alone Tesseract still weighs "x" and reports a confidence near 0.
 # Numbers have no whitelist: with one, "1 000 000" came back as "1.000000" at confidence 0 and
-# the accuracy was no better (the normalisers already turn O into 0 inside an amount).
+# the accuracy was no better (the normalisers already turn O into 0 inside an amount). So they
+# share one call with the text: each call costs ~0.1 s to start.
 _GROUPS: dict[str, tuple[frozenset[CellKind], str | None]] = {
     "glyphs": (frozenset({"mark", "letter"}), "ABCDEFNXYabcdefnxy"),
-    "numbers": (frozenset({"date", "amount", "digits"}), None),
-    "text": (frozenset({"text"}), None),
+    "values": (frozenset({"date", "amount", "digits", "text"}), None),
 }
 _MOSAIC_GAP = 24  # pixels of paper between two stacked crops
 _RULE_GLYPHS = set("|_~=[]")
 # Crops are cut from the page with its rules, this far above and below the ink of a line.
 _MARGIN_POINTS = 1.5
 _MOSAIC_PAD = 8
+# A frame's first line cut by its top is read when at least this tall against its other lines.
+_FULL_LINE_SHARE = 0.85
 
 
 @dataclass(frozen=True)
@@ -70,10 +74,14 @@ def read_cells(page: CleanPage, alignment: Alignment, *, dpi: float) -> list[Cel
         if cell.kind == "checkbox":
             readings.append(_checkbox(cell, ink, alignment, number=number))
             continue
+        if cell.kind == "printed":
+            # The form's own print (the "$" before each limit): nothing to read.
+            readings.append(CellReading(cell=cell, box=box, words=[]))
+            continue
         inset = _inset(cell.rect, alignment, cleaned.shape)
         crops = _ink_lines(ink, inset, scale=scale)
         if cell.kind == "text":
-            if crops and crops[0][1] <= inset[1] + 1:
+            if crops and crops[0][1] <= inset[1] + 1 and not _full_line(crops):
                 # Ink cut by the frame's top: a label printed above (another edition puts
                 # it lower) or text from the box above; the page pass reads it whole.
                 crops = crops[1:]
@@ -206,6 +214,16 @@ def _ink_lines(ink: np.ndarray, box: _Crop, *, scale: float) -> list[_Crop]:
         for lx0, ly0, lx1, ly1 in sorted(lines, key=lambda line: line[1])
         if ly1 - ly0 >= tall_enough
     ]
+
+
+def _full_line(lines: list[_Crop]) -> bool:
+    """Whether the first of a frame's lines is as tall as the others: a value set high in its
+    frame (the first insurer's name), not the cut-off foot of a label above."""
+    if len(lines) < 2:
+        return False
+    heights = sorted(y1 - y0 for _, y0, _, y1 in lines[1:])
+    first = lines[0][3] - lines[0][1]
+    return first >= _FULL_LINE_SHARE * heights[len(heights) // 2]
 
 
 def _with_margins(lines: list[_Crop], inset: _Crop, box: _Crop, *, margin: int) -> list[_Crop]:

@@ -15,7 +15,7 @@ from typing import Literal
 
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
 
-CellKind = Literal["checkbox", "mark", "letter", "date", "amount", "digits", "text"]
+CellKind = Literal["checkbox", "mark", "letter", "date", "amount", "digits", "text", "printed"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ _EFFECTIVE = (331.0, 377.8)
 _EXPIRATION = (377.8, 424.6)
 # The amount half of the LIMITS column, right of the printed "$" (at ~516-520).
 _AMOUNT = (521.0, 593.5)
+_DOLLAR = (514.8, 521.0)
 _LIMIT_ROWS: dict[str, tuple[float, ...]] = {
     "general_liability": (299.8, 312.0, 324.0, 336.0, 348.0, 360.0, 372.0, 383.8),
     "auto_liability": (383.8, 396.0, 408.0, 420.0, 432.0, 443.8),
@@ -60,7 +61,7 @@ _TEXT: dict[str, Rect] = {
     "insured.block": (18.0, 190.0, 305.0, 239.3),
     "other.description": (36.0, 528.0, 176.0, 563.6),
     "other.limits": (425.0, 528.0, 593.5, 563.6),
-    "description": (18.0, 574.5, 593.5, 647.5),
+    "description": (18.0, 573.0, 593.5, 647.5),
     "holder.block": (18.0, 660.5, 305.0, 743.5),
 }
 _POLICY_NUMBER = (212.5, 330.8)
@@ -121,6 +122,9 @@ def _cells() -> tuple[Cell, ...]:
         for number, (top, bottom) in enumerate(pairwise(rows)):
             cells.append(
                 Cell(f"{section}.limit{number}", "amount", (_AMOUNT[0], top, _AMOUNT[1], bottom))
+            )
+            cells.append(
+                Cell(f"{section}.dollar{number}", "printed", (_DOLLAR[0], top, _DOLLAR[1], bottom))
             )
     cells.append(Cell("workers_comp.excluded", "mark", (158.4, 498.0, 173.3, 510.0)))
     # The umbrella's DED / RETENTION amount, right of its printed "$".

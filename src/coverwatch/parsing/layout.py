@@ -33,6 +33,7 @@ from coverwatch.parsing.readings import MARKS_DOUBT, CertificateReading, Reading
 from coverwatch.parsing.words import PageWords, Word
 
 _EDITION = re.compile(r"ACORD\s*25\s*\(\s*(\d{4})\s*/\s*(\d{2})\s*\)", re.I)
+_FOOTER_EDITION = re.compile(r"^\(\d{4}/\d{2}\)$")
 # The columns each row has (the WC row's ADDL INSD cell is printed "N/A").
 _ROW_COLUMNS = {
     section: tuple(c for c in COLUMNS if not (section == "workers_comp" and c == "addl"))
@@ -145,6 +146,8 @@ def _assign(page: PageWords, registration: Registration) -> dict[_Zone, list[Wor
     for index, word in enumerate(page.words):
         if index in registration.label_words:
             continue
+        if index - 1 in registration.label_words and _FOOTER_EDITION.match(word.text):
+            continue  # "(2016/03)" after the footer's "ACORD 25": the form's own print
         cx, cy = (word.x0 + word.x1) / 2, (word.y0 + word.y1) / 2
         if word.text.strip() == "$" and dollar_left <= cx <= dollar_right:
             continue  # the "$" printed before each limit amount

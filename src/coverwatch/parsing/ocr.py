@@ -1,14 +1,18 @@
 """Words with boxes from scanned pages and photos, through Tesseract.
 
 Each page is decoded at ~300 dpi (`images`), turned upright and levelled (`deskew`), cleaned of
-its form rules (`cleanup`) and read by Tesseract (`tesseract`). Boxes come back in PDF points of
-the upright page, from its top-left corner, y downward, like the text-layer reader's, so the
-layout reader works on either.
+its form rules (`cleanup`) and read whole by Tesseract (`tesseract`). When its printed labels
+register it onto the ACORD 25 (`form_alignment`), every value cell is read again on its own
+(`form_cells`: checkboxes by their ink, letters and marks with a whitelist, digits and text as
+blocks) and the two readings of each cell are settled (`cell_votes`): agreement is sure,
+disagreement goes to review. A few look-alikes that a word's place makes certain are fixed
+(`ocr_fixes`), and rule remnants are dropped (`ocr_words`).
 
-Coordinates: a PDF page keeps its own size in points. An image has no trustworthy physical size
-(phones write 72 dpi whatever they shot), so its upright short side is taken as 612 points, the
-width of a US-Letter page; the scale is the same in x and y, which is what the layout reader,
-anchored on printed labels, needs.
+Boxes come back in PDF points of the upright page, from its top-left corner, y downward, like
+the text-layer reader's, so the layout reader works on either. A PDF page keeps its own size in
+points. An image has no trustworthy physical size (phones write 72 dpi whatever they shot), so
+its upright short side is taken as 612 points, the width of a US-Letter page; the scale is the
+same in x and y, which is what the layout reader, anchored on printed labels, needs.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from coverwatch.parsing.deskew import measure, straighten
 from coverwatch.parsing.form_alignment import align
 from coverwatch.parsing.form_cells import read_cells
 from coverwatch.parsing.images import PageImage, image_page_images, pdf_page_images
-from coverwatch.parsing.ocr_words import fix_form_number, page_words
+from coverwatch.parsing.ocr_fixes import fix_footer
+from coverwatch.parsing.ocr_words import page_words
 from coverwatch.parsing.tesseract import TesseractWord, recognise
 from coverwatch.parsing.words import PageWords
 
@@ -72,7 +77,7 @@ def read_page(page: PageImage) -> PageWords:
     alignment = align(words, points_per_pixel=page.points_per_pixel)
     if alignment is not None:
         cells = read_cells(best.cleaned, alignment, dpi=dpi)
-        words = fix_form_number(merge_cells(words, cells, labels=alignment.labels))
+        words = fix_footer(merge_cells(words, cells, labels=alignment.labels))
     scale = page.points_per_pixel
     height, width = best.cleaned.gray.shape
     return PageWords(

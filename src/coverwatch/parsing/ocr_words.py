@@ -9,7 +9,6 @@ its line.
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections import defaultdict
 from dataclasses import replace
@@ -31,28 +30,6 @@ def page_words(words: list[TesseractWord], *, points_per_pixel: float) -> list[W
     """The words worth reading, each with its box in points."""
     kept = [word for word in words if not _junk(word, points_per_pixel=points_per_pixel)]
     return [_to_points(word, points_per_pixel) for word in _level_punctuation(kept)]
-
-
-_EDITION = re.compile(r"^\(\d{4}/\d{2}\)$")
-
-
-def fix_form_number(words: list[TesseractWord]) -> list[TesseractWord]:
-    """On a page registered as an ACORD 25, its footer's "ACORD 26 (2014/01)" is "ACORD 25".
-
-    The one look-alike fix made here: the form number in the footer can only be 25 once the
-    page's labels have matched the ACORD 25, and the edition searched for next to it matters.
-    """
-    fixed = list(words)
-    for i in range(len(fixed) - 2):
-        first, number, edition = fixed[i : i + 3]
-        if (
-            first.text.upper() == "ACORD"
-            and number.text != "25"
-            and re.fullmatch(r"\d{2,3}", number.text)
-            and _EDITION.match(edition.text)
-        ):
-            fixed[i + 1] = replace(number, text="25", confidence=min(number.confidence, 0.8))
-    return fixed
 
 
 def _junk(word: TesseractWord, *, points_per_pixel: float) -> bool:
@@ -91,17 +68,11 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 
 
 def _to_points(word: TesseractWord, scale: float) -> Word:
-    import os
-
-    threshold = float(os.environ.get("CW_SURE", "0"))
-    confidence = word.confidence
-    if confidence < threshold:
-        confidence *= 0.85
     return Word(
         text=word.text.translate(_QUOTES),
         x0=word.left * scale,
         y0=word.top * scale,
         x1=(word.left + word.width) * scale,
         y1=(word.top + word.height) * scale,
-        confidence=confidence,
+        confidence=word.confidence,
     )

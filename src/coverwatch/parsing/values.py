@@ -93,6 +93,10 @@ def parse_amount(text: str | None) -> Parsed[int]:
         # "1,000,000 / 2,000,000": two amounts in one box; which one is meant is a guess.
         return Parsed(None, 0.3, "several_amounts")
     match = tokens[0]
+    if re.search(r"\d", text[: match.start()] + text[match.end() :]):
+        # Digits the amount did not take ("2 000 00C": the last group misread): the amount
+        # read would be a truncated one.
+        return Parsed(None, 0.3, "unreadable")
     raw, suffix = match.group(1), (match.group(2) or "").upper()
     value, confidence = _money_value(raw, suffix)
     if value is None:
@@ -288,6 +292,12 @@ def parse_email(text: str | None) -> Parsed[str]:
     cleaned = cleaned.replace(" @ ", "@").replace("@ ", "@").replace(" @", "@")
     if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", cleaned):
         return Parsed(cleaned)
+    # An address holds no space: OCR splits one at a full stop ("rosa. jablonski@..."), and a
+    # label's tail read into the cell ("Ext:") ends with a colon. Either leaves one reading.
+    joined = re.sub(r"\s*\.\s*", ".", cleaned)
+    words = [word for word in joined.split() if not word.endswith(":")]
+    if len(words) == 1 and re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", words[0]):
+        return Parsed(words[0], _CORRECTION_FACTOR)
     if match := _EMAIL_TLD_SPACE.match(cleaned):
         return Parsed(f"{match.group(1)}.{match.group(2)}", 0.9)
     return Parsed(cleaned, 0.7, "unusual_email")
