@@ -50,6 +50,9 @@ class Settings(BaseSettings):
         default=False,
         description="Let outbound webhooks go to loopback and private addresses",
     )
+    webhook_retention_days: int = Field(
+        default=90, ge=1, description="Days a finished webhook delivery is kept in the log"
+    )
     log_level: str = "INFO"
     frame_ancestors: str = Field(
         default="",

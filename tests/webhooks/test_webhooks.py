@@ -6,11 +6,13 @@ import hashlib
 import hmac
 import json
 import time
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from coverwatch import clock
 from coverwatch.settings import get_settings
 from coverwatch.webhooks import service, signing, tasks
 from tests.certificates.factories import current_certificate
@@ -286,3 +288,16 @@ def test_private_destinations_are_refused_unless_the_deployment_allows_them(
     [delivery] = _deliveries(client, tenant, allowed["id"])
     assert delivery["state"] == "pending" and "not a public address" in delivery["last_error"]
     assert receiver.requests == []
+
+
+def test_finished_deliveries_are_pruned_after_the_retention_period(
+    client: TestClient, tenant: Tenant, receiver: Receiver
+) -> None:
+    endpoint = _register(client, tenant, receiver.url, ["status.changed"])
+    _status_change(client, tenant, gl_each_occurrence=500_000, umbrella=None)
+    [delivered] = _deliveries(client, tenant, endpoint["id"])
+    assert delivered["state"] == "delivered"
+    assert service.prune_deliveries(older_than=timedelta(days=90)) == 0
+    clock.travel(days=91)
+    assert service.prune_deliveries(older_than=timedelta(days=90)) == 1
+    assert _deliveries(client, tenant, endpoint["id"]) == []

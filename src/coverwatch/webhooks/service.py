@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 from pydantic_core import to_jsonable_python
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from coverwatch import events
@@ -368,6 +368,19 @@ def due_delivery_ids(*, grace_seconds: float = 60.0) -> list[int]:
                 )
             )
         )
+
+
+def prune_deliveries(*, older_than: timedelta) -> int:
+    """Delete finished deliveries (delivered or failed) created before `older_than` ago."""
+    cutoff = utcnow() - older_than
+    with session_scope() as session:
+        result = session.execute(
+            delete(WebhookDelivery).where(
+                WebhookDelivery.state.in_(("delivered", "failed")),
+                WebhookDelivery.created_at < cutoff,
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _unique(values: list[str]) -> list[str]:

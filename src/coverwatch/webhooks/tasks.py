@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from huey import crontab
 
 from coverwatch.jobs import huey
+from coverwatch.settings import get_settings
 from coverwatch.webhooks import service
 
 log = logging.getLogger(__name__)
@@ -47,3 +49,10 @@ def reconcile() -> int:
 def webhooks_reconcile_job() -> int:
     """Periodic: pick up deliveries a crash or a lost scheduled job left pending."""
     return reconcile()
+
+
+@huey.periodic_task(crontab(hour="3", minute="15"))
+def webhooks_prune_job() -> int:
+    """Daily: forget finished deliveries past the retention period (the log would only grow)."""
+    days = get_settings().webhook_retention_days
+    return service.prune_deliveries(older_than=timedelta(days=days))
