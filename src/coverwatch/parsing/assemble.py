@@ -57,6 +57,13 @@ def assemble(reading: CertificateReading, *, source: Source | None = None) -> Ce
         warnings=warnings,
     )
     _note_text(values.get("description"), "/description_of_operations", review)
+    email = certificate.producer.email
+    if reading.method == "ocr" and email and email[:1].isupper():
+        # Tesseract often capitalises an address's first letter, and both OCR passes then
+        # agree on it; a written address rarely starts with a capital, so a person checks.
+        review.note(
+            "/producer/email", 0.6, reason="read with a leading capital, which OCR often adds"
+        )
     certificate.needs_review = review.paths
     certificate.warnings = [*certificate.warnings, *review.explanations()]
     certificate.confidence = round(review.lowest, 3)
