@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from coverwatch.db import session_scope
 from coverwatch.procore import tasks
-from coverwatch.procore.models import ProcoreDelivery, ProcoreWriteback
+from coverwatch.procore.models import ProcoreConnection, ProcoreDelivery, ProcoreWriteback
 from coverwatch.vendors.models import ProjectVendor
 from tests.certificates.factories import current_certificate
 from tests.procore.conftest import Linked
@@ -72,3 +72,25 @@ def test_write_back_survives_procore_failing_and_lands_later(linked: Linked) -> 
         assert row.state == "pending" and row.last_error
     linked.admin.configure(fail_500_rate=0.0)
     assert tasks.write_back(project_vendor.id) == "written"
+
+
+def test_company_level_write_back_lands_on_the_company_vendor(
+    linked: Linked, client: TestClient
+) -> None:
+    with session_scope() as session:
+        connection = session.get(ProcoreConnection, linked.connection_id)
+        assert connection is not None
+        connection.writeback_level = "company"
+    _project, vendor, project_vendor = _onboard(linked)
+    response = client.post(
+        f"/api/v1/vendors/{project_vendor.vendor_id}/certificates",
+        headers=linked.tenant.headers("admin"),
+        json=current_certificate().model_dump(mode="json", by_alias=True),
+    )
+    assert response.status_code == 201, response.text
+    linked.admin.wait_for_deliveries()
+    records = linked.admin.insurances()
+    assert records and all(r["project_id"] is None for r in records)
+    assert all(r["vendor_id"] == vendor["id"] for r in records)
+    summary = next(r for r in records if r["origin_id"].endswith("-summary"))
+    assert summary["status"] == "compliant"
