@@ -23,11 +23,29 @@ from coverwatch.errors import Conflict, InvalidCertificate, InvalidInput
 MAX_CORRECTIONS = 200
 
 
-def set_path(data: dict[str, Any], path: str, value: Any) -> Any:
-    """Set the value at a path such as `/policies/0/limits/each_occurrence`; the old value."""
+def _parts(path: str) -> list[str]:
     parts = [p.replace("~1", "/").replace("~0", "~") for p in path.strip().split("/")[1:]]
     if not path.startswith("/") or not parts or any(p == "" for p in parts):
         raise InvalidInput(f"{path!r} is not a path such as /policies/0/limits/each_occurrence")
+    return parts
+
+
+def get_path(data: dict[str, Any] | None, path: str) -> Any:
+    """The value at a path such as `/policies/0/limits/each_occurrence`, or None if absent."""
+    node: Any = data or {}
+    for part in _parts(path):
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            return None
+    return node
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> Any:
+    """Set the value at a path such as `/policies/0/limits/each_occurrence`; the old value."""
+    parts = _parts(path)
     node: Any = data
     for part in parts[:-1]:
         node = _child(node, part, path)

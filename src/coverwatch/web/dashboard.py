@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from coverwatch import clock
 from coverwatch.certificates import service as certificates
 from coverwatch.certificates.models import Certificate, Document, PolicyRow
-from coverwatch.certificates.review import review_certificate
+from coverwatch.certificates.review import get_path, review_certificate
 from coverwatch.compliance import service as compliance
 from coverwatch.db import session_scope
 from coverwatch.errors import CoverwatchError
@@ -29,10 +29,15 @@ from coverwatch.orgs.models import Organization, User
 from coverwatch.outreach import service as outreach
 from coverwatch.outreach.models import InboundMessage
 from coverwatch.projects.models import Project
-from coverwatch.settings import get_settings
 from coverwatch.storage import get_store
 from coverwatch.vendors.models import ProjectVendor, Vendor
-from coverwatch.web.panel import STATUS_LABELS, signed_in, templates, unframable_headers
+from coverwatch.web.panel import (
+    STATUS_LABELS,
+    session_secret,
+    signed_in,
+    templates,
+    unframable_headers,
+)
 
 router = APIRouter(include_in_schema=False)
 REVIEWER_ROLES = ("admin", "risk_manager")
@@ -105,7 +110,7 @@ def _context(session: Session, *, user: User, token: str) -> dict[str, Any]:
             "vendor": vendor.legal_name,
             "paths": list(certificate.needs_review),
             "reasons": (certificate.data or {}).get("warnings") or [],
-            "values": {p: _value_at(certificate.data, p) for p in certificate.needs_review},
+            "values": {p: get_path(certificate.data, p) for p in certificate.needs_review},
         }
         for certificate, vendor, _ids in certificates.waiting_for_review(
             session, org_id=user.org_id, limit=50
@@ -130,25 +135,8 @@ def _context(session: Session, *, user: User, token: str) -> dict[str, Any]:
         "queue": queue,
         "inbound": inbound,
         "can_review": user.role in REVIEWER_ROLES,
-        "form_token": signin.form_token(signin_secret(), token),
+        "form_token": signin.form_token(session_secret(), token),
     }
-
-
-def signin_secret() -> str:
-    """The deployment's secret, which signs sessions and their form tokens."""
-    return get_settings().resolved_secret_key
-
-
-def _value_at(data: dict[str, Any] | None, path: str) -> Any:
-    node: Any = data or {}
-    for part in path.strip("/").split("/"):
-        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        elif isinstance(node, dict):
-            node = node.get(part)
-        else:
-            return None
-    return node
 
 
 @router.get("/dashboard", response_class=HTMLResponse, response_model=None)
@@ -175,7 +163,7 @@ async def dashboard_review(request: Request, certificate_id: int) -> Response:
             return _signin_redirect("/dashboard")
         user, token = signed
         if not hmac.compare_digest(
-            str(form.get("form_token", "")), signin.form_token(signin_secret(), token)
+            str(form.get("form_token", "")), signin.form_token(session_secret(), token)
         ):
             return _error(request, session, user, token, "The page was out of date.", 403)
         if user.role not in REVIEWER_ROLES:
@@ -186,7 +174,7 @@ async def dashboard_review(request: Request, certificate_id: int) -> Response:
         corrections: dict[str, Any] = {}
         for path in certificate.needs_review:
             typed = str(form.get(f"value:{path}", "")).strip()
-            current = _value_at(certificate.data, path)
+            current = get_path(certificate.data, path)
             if typed and typed != str(current if current is not None else ""):
                 corrections[path] = _typed(typed, like=current)
         try:

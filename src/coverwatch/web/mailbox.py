@@ -15,21 +15,10 @@ from sqlalchemy import select
 from coverwatch.orgs.auth import DbSession
 from coverwatch.outreach.models import OutboundEmail
 from coverwatch.settings import get_settings
-from coverwatch.web.panel import signed_in, templates
+from coverwatch.web.panel import signed_in, templates, unframable_headers
 
 router = APIRouter(include_in_schema=False)
 PAGE = 100
-
-
-def _headers() -> dict[str, str]:
-    # The HTML body is shown in a sandboxed frame of this page (srcdoc), never run as a page.
-    return {
-        "Content-Security-Policy": (
-            "frame-ancestors 'none'; script-src 'self'; object-src 'none'; base-uri 'none'"
-        ),
-        "X-Frame-Options": "DENY",
-        "Cache-Control": "no-store",
-    }
 
 
 @router.get("/mailbox", response_class=HTMLResponse, response_model=None)
@@ -47,7 +36,7 @@ def mailbox(request: Request, session: DbSession, to: str = "") -> Response:
         request,
         "mailbox.html",
         {"user": user, "emails": emails, "to": to, "smtp": bool(get_settings().smtp_url)},
-        headers=_headers(),
+        headers=unframable_headers(),
     )
 
 
@@ -66,8 +55,8 @@ def mailbox_email(request: Request, session: DbSession, email_id: int) -> Respon
             "mailbox.html",
             {"user": user, "emails": [], "missing": email_id, "to": ""},
             status_code=404,
-            headers=_headers(),
+            headers=unframable_headers(),
         )
     return templates.TemplateResponse(
-        request, "mailbox_email.html", {"user": user, "email": email}, headers=_headers()
+        request, "mailbox_email.html", {"user": user, "email": email}, headers=unframable_headers()
     )

@@ -85,7 +85,8 @@ def unframable_headers() -> dict[str, str]:
     }
 
 
-def _secret() -> str:
+def session_secret() -> str:
+    """The deployment's secret, which signs sessions and their form tokens."""
     return get_settings().resolved_secret_key
 
 
@@ -102,7 +103,7 @@ def signed_in(request: Request, session: Session) -> tuple[User, str] | None:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
-    user = signin.user_of_token(session, _secret(), token)
+    user = signin.user_of_token(session, session_secret(), token)
     return (user, token) if user is not None else None
 
 
@@ -205,7 +206,7 @@ def _render_panel(
             "rows": _vendor_rows(session, project=project),
             "can_approve": can_approve,
             "approver_roles": [r.replace("_", " ") for r in compliance.APPROVER_ROLES],
-            "form_token": signin.form_token(_secret(), token),
+            "form_token": signin.form_token(session_secret(), token),
             **context,
         },
         status_code=status_code,
@@ -248,7 +249,7 @@ def panel_approve(
             status_code=401,
         )
     user, token = signed
-    expected = signin.form_token(_secret(), token)
+    expected = signin.form_token(session_secret(), token)
     if not hmac.compare_digest(form_token, expected):
         return _render_panel(
             request,
@@ -315,10 +316,10 @@ def panel_session(
     session: DbSession, handoff: str = Form(...), next: str = Form("/procore/panel")
 ) -> Response:
     """Turn the popup's hand-off token into a session cookie set from inside the frame."""
-    user = signin.user_of_token(session, _secret(), handoff, purpose="handoff")
+    user = signin.user_of_token(session, session_secret(), handoff, purpose="handoff")
     response = RedirectResponse(_safe_next(next), status_code=303)
     if user is not None:
-        token = signin.make_token(_secret(), user=user)
+        token = signin.make_token(session_secret(), user=user)
         _set_session_cookie(response, token, partitioned=True)
     return response
 
@@ -370,12 +371,12 @@ def signin_submit(
             status_code=exc.status_code,
             headers=unframable_headers(),
         )
-    token = signin.make_token(_secret(), user=user)
+    token = signin.make_token(session_secret(), user=user)
     context.update(
         done=True,
         user=user,
         handoff=signin.make_token(
-            _secret(), user=user, purpose="handoff", seconds=signin.HANDOFF_SECONDS
+            session_secret(), user=user, purpose="handoff", seconds=signin.HANDOFF_SECONDS
         ),
     )
     response = templates.TemplateResponse(
