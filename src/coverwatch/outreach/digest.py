@@ -12,7 +12,8 @@ from coverwatch.certificates.models import Certificate, PolicyRow
 from coverwatch.orgs.models import Organization, User
 from coverwatch.outreach import cadence, emails, service
 from coverwatch.outreach.models import OutboundEmail
-from coverwatch.vendors.models import ProjectVendor
+from coverwatch.vendors import service as vendors
+from coverwatch.vendors.models import STATUS_LABELS
 
 
 def send_weekly_digest(session: Session, *, org_id: int, force: bool = False) -> list[int]:
@@ -36,13 +37,7 @@ def send_weekly_digest(session: Session, *, org_id: int, force: bool = False) ->
     if not recipients:
         return []
     week = today.isocalendar()
-    counts = dict(
-        session.execute(
-            select(ProjectVendor.status, func.count())
-            .where(ProjectVendor.org_id == org_id, ProjectVendor.tracking.is_(True))
-            .group_by(ProjectVendor.status)
-        ).all()
-    )
+    counts = vendors.count_by_status(session, org_id=org_id)
     since = datetime.combine(today - timedelta(days=7), datetime.min.time(), local.zone)
     expiring = session.scalar(
         select(func.count(func.distinct(PolicyRow.vendor_id)))
@@ -61,15 +56,7 @@ def send_weekly_digest(session: Session, *, org_id: int, force: bool = False) ->
             OutboundEmail.kind != "digest",
         )
     )
-    labels = [
-        ("compliant", "Compliant"),
-        ("expiring", "Compliant, expiring soon"),
-        ("non_compliant", "Not compliant"),
-        ("needs_review", "Waiting for a person's review"),
-        ("expired", "Coverage expired"),
-        ("pending", "Waiting for a certificate"),
-    ]
-    rows = [(label, str(counts.get(status, 0))) for status, label in labels]
+    rows = [(label, str(counts.get(status, 0))) for status, label in STATUS_LABELS.items()]
     subject = f"{org.name}: insurance compliance, week {week.week}"
     context = {
         "headline": subject,

@@ -12,6 +12,15 @@ from coverwatch.db import Base, utcnow
 
 CONTACT_ROLES = ("office", "insurance_agent", "other")
 STATUSES = ("pending", "needs_review", "non_compliant", "expiring", "expired", "compliant")
+# Each status as the GC's pages and emails say it.
+STATUS_LABELS = {
+    "compliant": "Compliant",
+    "expiring": "Compliant, expiring soon",
+    "non_compliant": "Not compliant",
+    "needs_review": "Certificate under review",
+    "expired": "Coverage expired",
+    "pending": "Waiting for a certificate",
+}
 
 
 class Vendor(Base):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from coverwatch.audit import service as audit
@@ -182,6 +182,16 @@ def list_project_vendors(
     if not include_removed:
         statement = statement.where(ProjectVendor.tracking.is_(True))
     return paginate(session, statement.order_by(ProjectVendor.id), params)
+
+
+def count_by_status(session: Session, *, org_id: int) -> dict[str, int]:
+    """How many tracked project vendors of the organization are in each status."""
+    rows = session.execute(
+        select(ProjectVendor.status, func.count())
+        .where(ProjectVendor.org_id == org_id, ProjectVendor.tracking.is_(True))
+        .group_by(ProjectVendor.status)
+    ).all()
+    return {status: int(count) for status, count in rows}
 
 
 def _replace_contacts(session: Session, *, vendor: Vendor, contacts: list[ContactIn]) -> None:

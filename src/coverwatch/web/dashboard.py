@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coverwatch import clock
@@ -30,9 +30,9 @@ from coverwatch.outreach import service as outreach
 from coverwatch.outreach.models import InboundMessage
 from coverwatch.projects.models import Project
 from coverwatch.storage import get_store
-from coverwatch.vendors.models import ProjectVendor, Vendor
+from coverwatch.vendors import service as vendors
+from coverwatch.vendors.models import STATUS_LABELS, ProjectVendor, Vendor
 from coverwatch.web.panel import (
-    STATUS_LABELS,
     session_secret,
     signed_in,
     templates,
@@ -52,13 +52,7 @@ def _signin_redirect(path: str) -> RedirectResponse:
 
 def _context(session: Session, *, user: User, token: str) -> dict[str, Any]:
     org = session.get(Organization, user.org_id)
-    counts = dict(
-        session.execute(
-            select(ProjectVendor.status, func.count())
-            .where(ProjectVendor.org_id == user.org_id, ProjectVendor.tracking.is_(True))
-            .group_by(ProjectVendor.status)
-        ).all()
-    )
+    counts = vendors.count_by_status(session, org_id=user.org_id)
     attention = []
     rows = session.scalars(
         select(ProjectVendor)

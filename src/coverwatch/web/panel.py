@@ -35,6 +35,7 @@ from coverwatch.projects import service as projects
 from coverwatch.projects.models import Project
 from coverwatch.settings import get_settings
 from coverwatch.vendors import service as vendors
+from coverwatch.vendors.models import STATUS_LABELS
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -42,14 +43,6 @@ router = APIRouter(include_in_schema=False)
 
 SESSION_COOKIE = "coverwatch_session"
 PROCORE_FRAME_ANCESTORS = ("https://*.procore.com", "https://*.procoretech.com")
-STATUS_LABELS = {
-    "compliant": "Compliant",
-    "expiring": "Compliant, expiring soon",
-    "non_compliant": "Not compliant",
-    "needs_review": "Certificate under review",
-    "expired": "Coverage expired",
-    "pending": "Waiting for a certificate",
-}
 
 
 def static_files() -> StaticFiles:

@@ -29,8 +29,8 @@ from coverwatch.outreach.tasks import enqueue_delivery
 from coverwatch.projects.models import Project
 from coverwatch.requirements import messages
 from coverwatch.settings import get_settings
-from coverwatch.vendors.models import ProjectVendor, Vendor
-from coverwatch.web.panel import STATUS_LABELS, templates, unframable_headers
+from coverwatch.vendors.models import STATUS_LABELS, ProjectVendor, Vendor
+from coverwatch.web.panel import templates, unframable_headers
 
 router = APIRouter(include_in_schema=False)
 MAX_FILES = 10
