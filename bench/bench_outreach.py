@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
-import tempfile
 import time
 from datetime import UTC, datetime
-from pathlib import Path
+
+from bench_db import bench_project, fresh_database
 
 
 def main() -> None:
@@ -25,48 +24,27 @@ def main() -> None:
     parser.add_argument("--vendors", type=int, default=1500)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    data = tempfile.mkdtemp(prefix="coverwatch-bench-")
-    os.environ["COVERWATCH_DATA_DIR"] = data
     # Emails are written and kept; sending is measured by the SMTP server, not here.
     os.environ["COVERWATCH_JOBS_IMMEDIATE"] = "false"
-    if args.database_url:
-        os.environ["COVERWATCH_DATABASE_URL"] = args.database_url
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    engine = fresh_database(args.database_url)
 
-    from sqlalchemy import func, select, text
+    from sqlalchemy import func, select
 
     from coverwatch import clock
     from coverwatch.certificates import service as certificates
     from coverwatch.compliance import service as compliance
-    from coverwatch.db import get_engine, session_scope
+    from coverwatch.db import session_scope
     from coverwatch.demo import sample_certificate
-    from coverwatch.migrate import upgrade
-    from coverwatch.orgs.service import create_organization
     from coverwatch.outreach.models import OutboundEmail, OutreachRequest
     from coverwatch.outreach.tasks import plan_all
-    from coverwatch.projects.schemas import ProjectIn
-    from coverwatch.projects.service import create_project
     from coverwatch.vendors import service as vendors
     from coverwatch.vendors.schemas import ContactIn, VendorIn
 
-    engine = get_engine()
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    upgrade(engine=engine)
     # A Tuesday morning in New York: reminders and renewals may go out.
     clock.travel(at=datetime(2027, 3, 2, 15, 0, tzinfo=UTC))
     today = clock.today()
     with session_scope() as session:
-        org = create_organization(session, name="Bench Builders")
-        project = create_project(
-            session,
-            org_id=org.id,
-            actor="bench",
-            data=ProjectIn(
-                name="Bench Tower", template="ground-up", certificate_holder="Summit Builders, Inc."
-            ),
-        )
+        org, project = bench_project(session)
         for index in range(args.vendors):
             name = f"Bench Trade {index} LLC"
             vendor = vendors.create_vendor(

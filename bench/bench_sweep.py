@@ -8,11 +8,9 @@ with N vendors each on one project with a certificate on file, then times `sweep
 from __future__ import annotations
 
 import argparse
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
+
+from bench_db import bench_project, fresh_database
 
 
 def main() -> None:
@@ -20,42 +18,19 @@ def main() -> None:
     parser.add_argument("--vendors", type=int, default=2000)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    data = tempfile.mkdtemp(prefix="coverwatch-bench-")
-    os.environ["COVERWATCH_DATA_DIR"] = data
-    if args.database_url:
-        os.environ["COVERWATCH_DATABASE_URL"] = args.database_url
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-    from sqlalchemy import text
+    engine = fresh_database(args.database_url)
 
     from coverwatch import clock
     from coverwatch.certificates import service as certificates
     from coverwatch.compliance.tasks import sweep
-    from coverwatch.db import get_engine, session_scope
+    from coverwatch.db import session_scope
     from coverwatch.demo import sample_certificate
-    from coverwatch.migrate import upgrade
-    from coverwatch.orgs.service import create_organization
-    from coverwatch.projects.schemas import ProjectIn
-    from coverwatch.projects.service import create_project
     from coverwatch.vendors import service as vendors
     from coverwatch.vendors.schemas import VendorIn
 
-    engine = get_engine()
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    upgrade(engine=engine)
     today = clock.today()
     with session_scope() as session:
-        org = create_organization(session, name="Bench Builders")
-        project = create_project(
-            session,
-            org_id=org.id,
-            actor="bench",
-            data=ProjectIn(
-                name="Bench Tower", template="ground-up", certificate_holder="Summit Builders, Inc."
-            ),
-        )
+        org, project = bench_project(session)
         for index in range(args.vendors):
             vendor = vendors.create_vendor(
                 session,
