@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from huey import crontab
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from coverwatch import clock, events
@@ -15,7 +17,7 @@ from coverwatch.db import after_commit, session_scope
 from coverwatch.jobs import huey
 from coverwatch.orgs.models import Organization
 from coverwatch.outreach import digest, emails, planner, service
-from coverwatch.outreach.cadence import settings_of
+from coverwatch.outreach.cadence import OutreachSettings, settings_of
 from coverwatch.outreach.models import OutreachRequest
 from coverwatch.vendors.models import ProjectVendor, Vendor
 
@@ -63,68 +65,65 @@ def plan_project_vendor_job(project_vendor_id: int) -> int:
 
 def plan_all(*, org_id: int | None = None) -> int:
     """Plan every project vendor and vendor (the timer, and `coverwatch outreach run`)."""
-    created = 0
     now = clock.now()
-    last_id = 0
-    while True:
-        # Items of a whole batch go out together: twenty reminders for one person, one email.
-        with session_scope() as session:
-            # Tracked subs, and removed ones whose requests are still open (to close them).
-            still_open = select(OutreachRequest.project_vendor_id).where(
-                OutreachRequest.state == "open", OutreachRequest.project_vendor_id.is_not(None)
-            )
-            statement = select(ProjectVendor).where(
-                ProjectVendor.id > last_id,
-                or_(ProjectVendor.tracking.is_(True), ProjectVendor.id.in_(still_open)),
-            )
-            if org_id is not None:
-                statement = statement.where(ProjectVendor.org_id == org_id)
-            rows = list(session.scalars(statement.order_by(ProjectVendor.id).limit(BATCH)))
-            items = []
-            for project_vendor in rows:
-                settings = service.outreach_settings(session, org_id=project_vendor.org_id)
-                items += planner.plan_project_vendor(
-                    session, project_vendor=project_vendor, settings=settings, now=now
-                )
-            ids = emails.dispatch(session, items=items)
-            enqueue_delivery(session, ids)
-            created += len(ids)
-        if not rows:
-            break
-        last_id = rows[-1].id
+    # Tracked subs, and removed ones whose requests are still open (to close them).
+    still_open = select(OutreachRequest.project_vendor_id).where(
+        OutreachRequest.state == "open", OutreachRequest.project_vendor_id.is_not(None)
+    )
+    subs = select(ProjectVendor).where(
+        or_(ProjectVendor.tracking.is_(True), ProjectVendor.id.in_(still_open))
+    )
+    created = _plan_in_batches(
+        subs.where(ProjectVendor.org_id == org_id) if org_id is not None else subs,
+        ProjectVendor.id,
+        lambda session, pv, settings: planner.plan_project_vendor(
+            session, project_vendor=pv, settings=settings, now=now
+        ),
+    )
     with session_scope() as session:
         org_settings = session.scalars(select(Organization.settings)).all()
     horizon = max((settings_of(o).renewal[0] for o in org_settings), default=0)
     today = clock.today()
-    last_id = 0
+    # Only vendors with a policy near its expiry, or a renewal request still open: the rest
+    # have nothing to renew (a superset; plan_renewals decides exactly).
+    near = select(PolicyRow.vendor_id).where(
+        PolicyRow.expiration_date >= today - timedelta(days=planner.RENEWAL_GRACE_DAYS + 1),
+        PolicyRow.expiration_date <= today + timedelta(days=horizon + 1),
+    )
+    renewing = select(OutreachRequest.vendor_id).where(
+        OutreachRequest.state == "open", OutreachRequest.kind == "renewal"
+    )
+    vendors = select(Vendor).where(or_(Vendor.id.in_(near), Vendor.id.in_(renewing)))
+    return created + _plan_in_batches(
+        vendors.where(Vendor.org_id == org_id) if org_id is not None else vendors,
+        Vendor.id,
+        lambda session, vendor, settings: planner.plan_renewals(
+            session, vendor=vendor, settings=settings, now=now
+        ),
+    )
+
+
+def _plan_in_batches(
+    statement: Select[Any],
+    key: Any,
+    plan_one: Callable[[Session, Any, OutreachSettings], list[planner.Item]],
+) -> int:
+    """Plan the rows of `statement` a batch per transaction; the number of emails created."""
+    created, last_id = 0, 0
     while True:
+        # Items of a whole batch go out together: twenty reminders for one person, one email.
         with session_scope() as session:
-            # Only vendors with a policy near its expiry, or a renewal request still open: the
-            # rest have nothing to renew (a superset; plan_renewals decides exactly).
-            near = select(PolicyRow.vendor_id).where(
-                PolicyRow.expiration_date >= today - timedelta(days=planner.RENEWAL_GRACE_DAYS + 1),
-                PolicyRow.expiration_date <= today + timedelta(days=horizon + 1),
-            )
-            renewing = select(OutreachRequest.vendor_id).where(
-                OutreachRequest.state == "open", OutreachRequest.kind == "renewal"
-            )
-            by_vendor = select(Vendor).where(
-                Vendor.id > last_id, or_(Vendor.id.in_(near), Vendor.id.in_(renewing))
-            )
-            if org_id is not None:
-                by_vendor = by_vendor.where(Vendor.org_id == org_id)
-            vendors = list(session.scalars(by_vendor.order_by(Vendor.id).limit(BATCH)))
+            rows = list(session.scalars(statement.where(key > last_id).order_by(key).limit(BATCH)))
             items = []
-            for vendor in vendors:
-                settings = service.outreach_settings(session, org_id=vendor.org_id)
-                items += planner.plan_renewals(session, vendor=vendor, settings=settings, now=now)
+            for row in rows:
+                settings = service.outreach_settings(session, org_id=row.org_id)
+                items += plan_one(session, row, settings)
             ids = emails.dispatch(session, items=items)
             enqueue_delivery(session, ids)
             created += len(ids)
-        if not vendors:
-            break
-        last_id = vendors[-1].id
-    return created
+        if not rows:
+            return created
+        last_id = rows[-1].id
 
 
 def resend_due() -> list[int]:
