@@ -9,7 +9,6 @@ from __future__ import annotations
 import hmac
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -35,6 +34,7 @@ from coverwatch.vendors.models import STATUS_LABELS, ProjectVendor, Vendor
 from coverwatch.web.panel import (
     session_secret,
     signed_in,
+    signin_redirect,
     templates,
     unframable_headers,
 )
@@ -44,10 +44,6 @@ REVIEWER_ROLES = ("admin", "risk_manager")
 # Worst first: what a risk manager should look at before anything else.
 ATTENTION = ("expired", "non_compliant", "needs_review", "pending", "expiring")
 ROWS = 200
-
-
-def _signin_redirect(path: str) -> RedirectResponse:
-    return RedirectResponse("/signin?" + urlencode({"next": path}), status_code=303)
 
 
 def _context(session: Session, *, user: User, token: str) -> dict[str, Any]:
@@ -138,7 +134,7 @@ def dashboard(request: Request, session: DbSession) -> Response:
     """The organization's compliance at a glance."""
     signed = signed_in(request, session)
     if signed is None:
-        return _signin_redirect("/dashboard")
+        return signin_redirect("/dashboard")
     user, token = signed
     context = _context(session, user=user, token=token)
     context["reviewed"] = request.query_params.get("reviewed")
@@ -154,7 +150,7 @@ async def dashboard_review(request: Request, certificate_id: int) -> Response:
     with session_scope() as session:
         signed = signed_in(request, session)
         if signed is None:
-            return _signin_redirect("/dashboard")
+            return signin_redirect("/dashboard")
         user, token = signed
         if not hmac.compare_digest(
             str(form.get("form_token", "")), signin.form_token(session_secret(), token)
@@ -215,7 +211,7 @@ def dashboard_document(request: Request, session: DbSession, document_id: int) -
     """The file behind a certificate, for the reviewer to look at (inline)."""
     signed = signed_in(request, session)
     if signed is None:
-        return _signin_redirect("/dashboard")
+        return signin_redirect("/dashboard")
     user, _token = signed
     document = session.get(Document, document_id)
     if document is None or document.org_id != user.org_id:

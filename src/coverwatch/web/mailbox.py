@@ -6,16 +6,14 @@ sent-mail log. Only the organization's signed-in users see it: the emails carry 
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
 from coverwatch.orgs.auth import DbSession
 from coverwatch.outreach.models import OutboundEmail
 from coverwatch.settings import get_settings
-from coverwatch.web.panel import signed_in, templates, unframable_headers
+from coverwatch.web.panel import signed_in, signin_redirect, templates, unframable_headers
 
 router = APIRouter(include_in_schema=False)
 PAGE = 100
@@ -26,7 +24,7 @@ def mailbox(request: Request, session: DbSession, to: str = "") -> Response:
     """The newest emails, optionally only those to one address."""
     signed = signed_in(request, session)
     if signed is None:
-        return RedirectResponse("/signin?" + urlencode({"next": "/mailbox"}), status_code=303)
+        return signin_redirect("/mailbox")
     user, _token = signed
     statement = select(OutboundEmail).where(OutboundEmail.org_id == user.org_id)
     if to:
@@ -45,8 +43,7 @@ def mailbox_email(request: Request, session: DbSession, email_id: int) -> Respon
     """One email: its headers, its HTML as rendered by a mail client, and its text."""
     signed = signed_in(request, session)
     if signed is None:
-        target = f"/mailbox/{email_id}"
-        return RedirectResponse("/signin?" + urlencode({"next": target}), status_code=303)
+        return signin_redirect(f"/mailbox/{email_id}")
     user, _token = signed
     email = session.get(OutboundEmail, email_id)
     if email is None or email.org_id != user.org_id:

@@ -105,6 +105,11 @@ def _panel_url(company_id: str, project_id: str, **extra: str) -> str:
     return "/procore/panel?" + urlencode(query)
 
 
+def signin_redirect(next_path: str) -> RedirectResponse:
+    """Send a signed-out visitor to sign in, and back to `next_path` afterwards."""
+    return RedirectResponse("/signin?" + urlencode({"next": next_path}), status_code=303)
+
+
 def _safe_next(value: str | None) -> str:
     # Only a path on this site: an open redirect would let any page borrow our sign-in.
     if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
