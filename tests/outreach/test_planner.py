@@ -14,6 +14,7 @@ from tests.outreach.factories import (
     PM,
     SUB,
     TUESDAY_MORNING,
+    Sub,
     add_sub,
     emails_to,
     file_certificate,
@@ -75,20 +76,46 @@ def test_deficiency_notice_goes_to_sub_and_agent_with_the_fix_list_then_stops_wh
     assert requests_of(sub.vendor_id)[-1].close_reason == "satisfied"
 
 
-def test_at_most_one_email_per_recipient_per_project_per_day(
+def _sub_whose_agent_heard_of_another_gap_today(client: TestClient, tenant: Tenant) -> Sub:
+    """A sub, and another on its project with the same agent, whose gaps that agent hears first."""
+    from tests.outreach.factories import add_vendor, assign
+
+    sub = add_sub(client, tenant)
+    other = add_vendor(client, tenant, name="Bayside Drywall Inc", office="office@bayside.example")
+    assign(client, tenant, project_id=sub.project_id, vendor_id=other)
+    file_certificate(client, tenant, other, insured="Bayside Drywall Inc", umbrella=None)
+    return sub
+
+
+def test_the_first_notice_of_a_new_gap_goes_at_once_to_sub_and_agent_whatever_went_earlier(
     client: TestClient, tenant: Tenant
 ) -> None:
     clock.travel(at=TUESDAY_MORNING)
-    sub = add_sub(client, tenant)
-    # The collection request went this morning; a deficiency found at noon waits for the sub...
+    sub = _sub_whose_agent_heard_of_another_gap_today(client, tenant)
+    assert [e.kind for e in emails_to(AGENT)] == ["deficiency"]
+    # The collection request went this morning; a deficiency found at noon is told at once,
+    # to the sub and to the agent, though each has had an email about this project today.
     clock.travel(hours=2)
     file_certificate(client, tenant, sub.vendor_id, gl_each_occurrence=500_000, umbrella=None)
-    assert [e.kind for e in emails_to(SUB)] == ["collection"]
-    # ...but the agent, who heard nothing today, is told at once.
-    assert [e.kind for e in emails_to(AGENT)] == ["deficiency"]
-    clock.travel(days=1)
-    plan_all()
     assert [e.kind for e in emails_to(SUB)] == ["collection", "deficiency"]
+    assert [e.kind for e in emails_to(AGENT)] == ["deficiency", "deficiency"]
+    assert "Acme Roofing, LLC" in emails_to(AGENT)[-1].subject
+
+
+def test_reminders_are_merged_one_email_per_recipient_per_project_per_day(
+    client: TestClient, tenant: Tenant
+) -> None:
+    clock.travel(at=TUESDAY_MORNING)
+    sub = _sub_whose_agent_heard_of_another_gap_today(client, tenant)
+    file_certificate(client, tenant, sub.vendor_id, gl_each_occurrence=500_000, umbrella=None)
+    assert len(emails_to(AGENT)) == 2
+    # Three days on, both fix lists are due again for the agent: one email carries both.
+    clock.travel(days=3)
+    plan_all()
+    plan_all()
+    [reminder] = emails_to(AGENT)[2:]
+    assert "2 insurance requests" in reminder.subject
+    assert "Acme Roofing, LLC" in reminder.text_body and "Bayside Drywall Inc" in reminder.text_body
 
 
 def test_twenty_reminders_due_at_once_for_one_recipient_give_one_email(

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from coverwatch import clock
 from coverwatch.certificates import service as certificates
-from coverwatch.certificates.models import Certificate
 from coverwatch.compliance import service as compliance
 from coverwatch.outreach import cadence, service
 from coverwatch.outreach.cadence import LocalTime, OutreachSettings
@@ -91,7 +90,7 @@ def plan_project_vendor(
                 reason = "document_received"
             service.close_request(session, request=request, reason=reason)
     items: list[Item] = []
-    paused = status == "needs_review" or _being_read(session, vendor_id=vendor.id)
+    paused = status == "needs_review" or service.being_read(session, vendor_id=vendor.id)
     for kind, (subject, details) in wanted.items():
         request = service.ensure_request(
             session,
@@ -152,7 +151,7 @@ def plan_renewals(
             service.close_request(
                 session, request=request, reason="satisfied" if renewed else "vendor_removed"
             )
-    if _being_read(session, vendor_id=vendor.id):
+    if service.being_read(session, vendor_id=vendor.id):
         return []
     items: list[Item] = []
     for subject, (kind, ends, number) in wanted.items():
@@ -211,7 +210,12 @@ def _due_items(
         reminder = step > 0 or request.kind == "renewal" or request.anchor_date < today
         if reminder and not local.is_business_time(now):
             continue
-        if _told_today(session, recipient=recipient, request=request, local=local, now=now):
+        # "One email a day" merges reminders; it never holds back the first word of a new
+        # request (a sub and its agent are told of a new gap at once, whatever went earlier).
+        first = step == 0 and request.kind != "renewal"
+        if not first and _told_today(
+            session, recipient=recipient, request=request, local=local, now=now
+        ):
             continue
         cc = []
         if (
@@ -262,18 +266,6 @@ def _told_today(
             OutreachRequest.vendor_id == request.vendor_id, OutreachRequest.project_id.is_(None)
         )
     return session.scalar(statement.limit(1)) is not None
-
-
-def _being_read(session: Session, *, vendor_id: int) -> bool:
-    # A document arrived and is being read: reminders wait for the verdict.
-    return (
-        session.scalar(
-            select(Certificate.id)
-            .where(Certificate.vendor_id == vendor_id, Certificate.state == "received")
-            .limit(1)
-        )
-        is not None
-    )
 
 
 def today_of(settings: OutreachSettings) -> date:

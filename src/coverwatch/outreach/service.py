@@ -14,7 +14,7 @@ from coverwatch.certificates.models import Certificate
 from coverwatch.errors import InvalidInput, LinkInvalid, NotFound
 from coverwatch.orgs.models import Organization, User
 from coverwatch.outreach import links
-from coverwatch.outreach.cadence import OutreachSettings, settings_of
+from coverwatch.outreach.cadence import OutreachSettings, local_time, settings_of
 from coverwatch.outreach.models import OutreachNotice, OutreachRequest
 from coverwatch.projects.models import Project
 from coverwatch.settings import get_settings
@@ -324,21 +324,54 @@ def outreach_summary(
         "deficiency": "Fix list sent",
         "renewal": "Renewal requested",
     }[request.kind]
+    vendor = session.get(Vendor, request.vendor_id)
+    sub_reachable = vendor is not None and bool(sub_addresses(session, vendor=vendor))
     if not sent:
-        vendor = session.get(Vendor, request.vendor_id)
-        reachable = vendor is not None and (
-            sub_addresses(session, vendor=vendor)
-            or (request.kind != "collection" and agent_address(session, vendor=vendor))
-        )
-        if reachable:
-            return f"{what}: the first email goes out in business hours"
-        return f"{what}: no email address on file for this sub"
+        return f"{what}: {_why_not_sent(session, request=request, sub_reachable=sub_reachable)}"
     last = max(at for at, _ in sent)
     emails = len({at for at, _ in sent})
     roles = {role for _, role in sent}
-    who = {
-        frozenset({"sub", "agent"}): "the sub and its agent",
-        frozenset({"agent"}): "the sub's agent (no address on file for the sub)",
-    }.get(frozenset(roles), "the sub")
+    if roles == {"agent"}:
+        who = "the sub's agent" + ("" if sub_reachable else " (no address on file for the sub)")
+    else:
+        who = "the sub and its agent" if "agent" in roles else "the sub"
     plural = "s" if emails != 1 else ""
     return f"{what} to {who}; {emails} email{plural}, last on {last:%b} {last.day}"
+
+
+def _why_not_sent(session: Session, *, request: OutreachRequest, sub_reachable: bool) -> str:
+    """Why a request has no email yet, as it is: no address, a review first, or office hours."""
+    vendor = session.get(Vendor, request.vendor_id)
+    if not sub_reachable and (
+        request.kind == "collection"
+        or vendor is None
+        or agent_address(session, vendor=vendor) is None
+    ):
+        return "no email address on file for this sub"
+    pv = (
+        session.get(ProjectVendor, request.project_vendor_id) if request.project_vendor_id else None
+    )
+    if pv is not None and pv.status == "needs_review":
+        return "waiting for the review of its certificate"
+    if being_read(session, vendor_id=request.vendor_id):
+        return "waiting while its new certificate is read"
+    local = local_time(outreach_settings(session, org_id=request.org_id))
+    now = clock.now()
+    if not local.is_business_time(now) and (
+        request.kind == "renewal" or request.anchor_date < local.day_of(now)
+    ):
+        at = local.next_business_time(now)
+        return f"the first email goes out {at:%a %b} {at.day}, {at:%H:%M}"
+    return "the first email is being sent"
+
+
+def being_read(session: Session, *, vendor_id: int) -> bool:
+    """Whether a document of the vendor arrived and is still being read (emails wait for it)."""
+    return (
+        session.scalar(
+            select(Certificate.id)
+            .where(Certificate.vendor_id == vendor_id, Certificate.state == "received")
+            .limit(1)
+        )
+        is not None
+    )
