@@ -128,15 +128,13 @@ def _notice(
     role = items[0].role
     settings = service.outreach_settings(session, org_id=org.id)
     today = cadence.local_time(settings).day_of(clock.now())
-    rendered = [_item_context(session, item=item, today=today, settings=settings) for item in items]
+    rendered = _one_block_per_renewal(
+        [_item_context(session, item=item, today=today, settings=settings) for item in items]
+    )
     reply = service.reply_address(org=org, request=items[0].request if len(items) == 1 else None)
     context = {"items": rendered, "role": role, "greeting": "", "reply_address": reply}
-    vendors = {i["vendor_name"] for i in rendered}
-    if len(items) > 1 and len(vendors) == 1 and all(i["kind"] == "renewal" for i in rendered):
-        expires = sorted({i["expires"] for i in rendered})
-        return f"{org.name}: {vendors.pop()}'s policies expire {expires[0]}", context
-    if len(items) > 1:
-        return f"{org.name}: {len(items)} insurance requests", context
+    if len(rendered) > 1:
+        return f"{org.name}: {len(rendered)} insurance requests", context
     item = rendered[0]
     if item["kind"] == "collection":
         prefix = "Reminder: " if item["step"] else ""
@@ -147,12 +145,38 @@ def _notice(
         subject = f"Certificate changes needed for {item['vendor_name']} ({item['project_name']})"
     elif item["kind"] == "deficiency":
         subject = f"{org.name}: your certificate for {item['project_name']} needs changes"
+    elif len(item["policies"]) > 1:
+        subject = f"{org.name}: renewal of {item['vendor_name']}'s {item['heading']}"
     else:
-        subject = (
-            f"{org.name}: {item['vendor_name']}'s {item['coverage']} policy expires "
-            f"{item['expires']}"
-        )
+        subject = f"{org.name}: {item['vendor_name']}'s {item['heading']}"
     return subject, context
+
+
+def _one_block_per_renewal(rendered: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A vendor's renewals in one block with one link, listing every policy (soonest first)."""
+    blocks: list[dict[str, Any]] = []
+    by_vendor: dict[str, dict[str, Any]] = {}
+    for item in rendered:
+        block = by_vendor.get(item["vendor_name"]) if item["kind"] == "renewal" else None
+        if block is None:
+            blocks.append(item)
+            if item["kind"] == "renewal":
+                by_vendor[item["vendor_name"]] = item
+            continue
+        block["policies"] += item["policies"]
+        if item["policies"][0]["ends"] < block["policies"][0]["ends"]:
+            block["link"] = item["link"]  # the soonest renewal's link; its page lists them all
+    for block in by_vendor.values():
+        block["policies"].sort(key=lambda p: p["ends"])
+        first, count = block["policies"][0], len(block["policies"])
+        if count == 1:
+            block["heading"] = f"{first['coverage']} {first['verb']}"
+        elif len({p["ends"] for p in block["policies"]}) == 1:
+            block["heading"] = f"{count} policies: each {first['verb']}"
+        else:
+            block["heading"] = f"{count} policies: the first {first['verb']}"
+        block["title"] = block["heading"][:1].upper() + block["heading"][1:]
+    return blocks
 
 
 def _item_context(
@@ -188,14 +212,25 @@ def _item_context(
             wording.fix_for_agent(d) if audience == "agent" else d["message"] for d in found
         ]
     if request.kind == "renewal":
-        ends = date.fromisoformat(request.details["expires"])
-        context.update(
-            coverage=messages.coverage_label(request.details.get("coverage")),
-            policy_number=request.details.get("policy_number"),
-            expires=messages.day(ends),
-            days_left=(ends - today).days,
-        )
+        context["policies"] = [renewal_policy(request.details, today=today)]
     return context
+
+
+def renewal_policy(details: dict[str, Any], *, today: date) -> dict[str, Any]:
+    """A renewal request's policy in words, as of the day it is shown."""
+    ends = date.fromisoformat(details["expires"])
+    verb, when = wording.when_it_ends(ends, today=today)
+    coverage = messages.coverage_label(details.get("coverage"))
+    return {
+        "coverage": coverage,
+        "label": coverage[:1].upper() + coverage[1:],
+        "policy_number": details.get("policy_number"),
+        "ends": ends,
+        "expires": messages.day(ends),
+        "verb": verb,
+        "when": when,
+        "past": ends < today,
+    }
 
 
 def needs_for(session: Session, *, project: Project, trade: str | None) -> list[wording.Need]:

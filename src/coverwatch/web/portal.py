@@ -23,7 +23,7 @@ from coverwatch.compliance import service as compliance
 from coverwatch.db import session_scope
 from coverwatch.errors import CoverwatchError, InvalidInput, LinkExpired, LinkInvalid
 from coverwatch.orgs.models import Organization
-from coverwatch.outreach import cancellations, emails, service
+from coverwatch.outreach import cancellations, emails, planner, service
 from coverwatch.outreach.models import OutreachRequest
 from coverwatch.outreach.tasks import enqueue_delivery
 from coverwatch.projects.models import Project
@@ -131,12 +131,28 @@ def _context(
         "link_expires": messages.day(outreach.link_expires_at.date()),
         "refresh_url": f"/r/{token}?uploaded=" + ",".join(str(c.id) for c in files),
         "max_mb": get_settings().max_upload_bytes // (1024 * 1024),
-        "renewal": outreach.details if outreach.kind == "renewal" else None,
+        "renewals": _renewals(session, outreach=outreach),
         "cancellable": cancellations.cancellable(session, vendor=vendor)
         if audience == "agent"
         else [],
         "today": clock.today().isoformat(),
     }
+
+
+def _renewals(session: Session, *, outreach: OutreachRequest) -> list[dict[str, Any]]:
+    """Every policy of the vendor awaiting its renewal: one link answers for all of them."""
+    if outreach.kind != "renewal":
+        return []
+    found = service.find_open(
+        session,
+        org_id=outreach.org_id,
+        kind="renewal",
+        vendor_id=outreach.vendor_id,
+        project_vendor_id=None,
+    )
+    today = planner.today_of(service.outreach_settings(session, org_id=outreach.org_id))
+    rows = [emails.renewal_policy(r.details, today=today) for r in found or [outreach]]
+    return sorted(rows, key=lambda p: p["ends"])
 
 
 def _summary(certificate: Certificate) -> dict[str, Any]:
