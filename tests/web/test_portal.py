@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,7 +12,7 @@ from coverwatch.app import create_app
 from coverwatch.settings import get_settings
 from tests.orgs.factories import Tenant
 from tests.outreach.factories import AGENT, SUB, TUESDAY_MORNING, add_sub, emails_to
-from tests.parsing.corpus import generate
+from tests.samples import drawn_certificate
 
 LINK = re.compile(r"https?://[^/\s]+(/r/[A-Za-z0-9_.\-]+)")
 
@@ -76,10 +75,9 @@ def test_a_file_that_is_not_a_certificate_is_refused_on_the_page(
 def test_an_uploaded_certificate_is_read_and_answered_then_sent_to_the_agent(
     client: TestClient, tenant: Tenant
 ) -> None:
-    pdf, truth = generate(3, "fillable")
-    # On the day the certificate was issued, so that its policies are in force.
-    assert truth.certificate_date
-    clock.travel(at=datetime.combine(truth.certificate_date, time(15), UTC))
+    clock.travel(at=TUESDAY_MORNING)
+    # In force today, but short of the template's limits.
+    pdf, truth = drawn_certificate(gl_each_occurrence=500_000, umbrella=None)
     sub = add_sub(client, tenant, agent=None)
     link = _collection_link()
     response = client.post(link + "/upload", files={"file": ("acord25.pdf", pdf)})
@@ -113,3 +111,29 @@ def test_files_too_large_together_get_a_page_not_json(
     assert response.status_code == 413
     assert response.headers["content-type"].startswith("text/html")
     assert "one at a time" in response.text
+
+
+def test_a_finding_that_rests_on_a_value_read_badly_is_never_shown_as_a_gap(
+    client: TestClient, tenant: Tenant
+) -> None:
+    from tests.certificates.factories import current_certificate
+
+    clock.travel(at=TUESDAY_MORNING)
+    sub = add_sub(client, tenant)
+    link = _collection_link()
+    # GL $500,000, read with low confidence; no umbrella at all (a sure gap).
+    data = current_certificate(gl_each_occurrence=500_000, umbrella=None)
+    gl = next(i for i, p in enumerate(data.policies) if p.type == "general_liability")
+    data.needs_review = [f"/policies/{gl}/limits/each_occurrence"]
+    response = client.post(
+        f"/api/v1/vendors/{sub.vendor_id}/certificates",
+        headers=tenant.headers("admin"),
+        json=data.model_dump(mode="json", by_alias=True),
+    )
+    assert response.status_code == 201, response.text
+    page = client.get(link)
+    fixes = re.search(r'id="deficiencies">(.*?)</ol>', page.text, re.S)
+    assert fixes is not None and "mbrella" in fixes.group(1)
+    assert "$500,000" not in fixes.group(1)
+    [to_agent] = emails_to(AGENT, kind="deficiency")
+    assert "mbrella" in to_agent.text_body and "$500,000" not in to_agent.text_body

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from coverwatch.audit import service as audit
+from coverwatch.certificates import copies
 from coverwatch.certificates.models import Certificate, Document, PolicyLimit, PolicyRow
 from coverwatch.certificates.schemas import CertificateData
 from coverwatch.db import utcnow
@@ -234,7 +235,7 @@ def waiting_for_review(
     )
     found = []
     for certificate in rows:
-        if not certificate.needs_review:
+        if not certificate.needs_review or not open_flags(session, certificate=certificate):
             continue
         vendor = session.get(Vendor, certificate.vendor_id)
         assert vendor is not None
@@ -251,25 +252,23 @@ def waiting_for_review(
     return found
 
 
+def open_flags(session: Session, *, certificate: Certificate) -> list[str]:
+    """A certificate's unsure fields that no surer copy on file of the same policies answers."""
+    documents = on_file(session, org_id=certificate.org_id, vendor_id=certificate.vendor_id)
+    for document, data in zip(documents, current_view(documents), strict=True):
+        if document.id == certificate.id:
+            return data.needs_review
+    return list(certificate.needs_review)
+
+
 def current_view(certificates: list[Certificate]) -> list[CertificateData]:
-    """The certificates as the engine should see them: a newer copy of a policy replaces older ones.
+    """The certificates on file (newest first) as the engine should see them: each policy once.
 
     Without this, an old certificate showing higher limits would hide a replacement that
-    lowered them; a renewal (a new policy number) does not replace the expiring policy.
+    lowered them, and a phone photo of a certificate already read from its PDF would put
+    its misreadings in place of sure values (certificates.copies).
     """
-    seen: set[tuple[str, str]] = set()
-    view = []
-    for certificate in certificates:  # newest first
-        data = CertificateData.model_validate(certificate.data)
-        kept = []
-        for policy in data.policies:
-            identity = (policy.type, (policy.policy_number or "").replace(" ", "").upper())
-            if identity[1] and identity in seen:
-                continue
-            seen.add(identity)
-            kept.append(policy)
-        view.append(data.model_copy(update={"policies": kept}))
-    return view
+    return copies.combine([CertificateData.model_validate(c.data) for c in certificates])
 
 
 def store_policies(session: Session, *, certificate: Certificate, data: CertificateData) -> None:

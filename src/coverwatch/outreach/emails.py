@@ -207,7 +207,8 @@ def _item_context(
     if request.kind == "deficiency" and request.project_vendor_id:
         pv = session.get(ProjectVendor, request.project_vendor_id)
         rows = compliance.open_deficiencies(session, project_vendor=pv) if pv else []
-        found = [compliance.deficiency_json(d) for d in rows]
+        # Findings resting on a value read badly wait for a person; they are not fixes to ask.
+        found = [compliance.deficiency_json(d) for d in rows if not d.uncertain]
         context["fixes"] = [
             wording.fix_for_agent(d) if audience == "agent" else d["message"] for d in found
         ]

@@ -74,7 +74,9 @@ def plan_project_vendor(
         wanted["collection"] = ("", {})
     if status == "non_compliant":
         keys = sorted(
-            d.key for d in compliance.open_deficiencies(session, project_vendor=project_vendor)
+            d.key
+            for d in compliance.open_deficiencies(session, project_vendor=project_vendor)
+            if not d.uncertain
         )
         # The list of gaps, fingerprinted: a different list is a new notice; the same is not.
         fingerprint = hashlib.sha256("\n".join(keys).encode()).hexdigest()[:16]

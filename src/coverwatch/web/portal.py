@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from coverwatch import clock
+from coverwatch.certificates import service as certificates
 from coverwatch.certificates.models import Certificate
 from coverwatch.certificates.tasks import receive_file
 from coverwatch.compliance import service as compliance
@@ -80,9 +81,11 @@ def _context(
         project = session.get(Project, pv.project_id)
         assert project is not None
         evaluation = compliance.latest_evaluation(session, project_vendor=pv)
+        # A finding that rests on a value read badly is for a person to check, not a gap.
         deficiencies = [
             compliance.deficiency_json(d)
             for d in compliance.open_deficiencies(session, project_vendor=pv)
+            if not d.uncertain
         ]
         short = {d["coverage"] for d in deficiencies}
         used = (evaluation.result or {}).get("policies_used", []) if evaluation else []
@@ -125,7 +128,7 @@ def _context(
         "projects": projects,
         "files": files,
         "reading": reading,
-        "read": [_summary(c) for c in read],
+        "read": [_summary(session, certificate=c) for c in read],
         "failed": [c for c in files if c.state == "failed"],
         "agent_default": agent_default,
         "link_expires": messages.day(outreach.link_expires_at.date()),
@@ -155,7 +158,7 @@ def _renewals(session: Session, *, outreach: OutreachRequest) -> list[dict[str, 
     return sorted(rows, key=lambda p: p["ends"])
 
 
-def _summary(certificate: Certificate) -> dict[str, Any]:
+def _summary(session: Session, *, certificate: Certificate) -> dict[str, Any]:
     """What was read, as a sub would check it: insured, and each policy's dates and limits."""
     data = certificate.data or {}
     policies = []
@@ -179,7 +182,7 @@ def _summary(certificate: Certificate) -> dict[str, Any]:
         "insured": ((data.get("insured") or {}).get("name")) or "not read",
         "producer": ((data.get("producer") or {}).get("name")) or "",
         "policies": policies,
-        "needs_review": bool(certificate.needs_review),
+        "needs_review": bool(certificates.open_flags(session, certificate=certificate)),
     }
 
 
