@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from fastapi import Query
@@ -43,3 +44,14 @@ def paginate(session: Session, statement: Select[Any], params: PageParams) -> tu
         statement.limit(params.per_page).offset((params.page - 1) * params.per_page)
     ).all()
     return list(rows), int(total or 0)
+
+
+def page_of(items: Sequence[T], *, params: PageParams, total: int) -> Page[T]:
+    """A page holding `items`, already cut to the page that `params` asks for."""
+    return Page(items=list(items), page=params.page, per_page=params.per_page, total=total)
+
+
+def paginate_list(items: Sequence[T], params: PageParams) -> tuple[list[T], int]:
+    """One page of a short list already in memory, and the length of the whole list."""
+    start = (params.page - 1) * params.per_page
+    return list(items[start : start + params.per_page]), len(items)

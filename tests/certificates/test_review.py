@@ -42,7 +42,7 @@ def test_the_review_queue_shows_what_to_check_and_a_correction_decides_the_statu
     made = _unsure_sub(client, tenant, read_as=100_000)
     pv_url = f"/api/v1/project-vendors/{made['pv']['id']}"
     assert client.get(pv_url, headers=tenant.headers("admin")).json()["status"] == "needs_review"
-    [item] = client.get("/api/v1/review-queue", headers=tenant.headers("viewer")).json()
+    [item] = client.get("/api/v1/review-queue", headers=tenant.headers("viewer")).json()["items"]
     assert item["certificate"]["needs_review"] == [PATH]
     assert item["reasons"] and "hard to read" in item["reasons"][0]
     assert item["project_vendor_ids"] == [made["pv"]["id"]]
@@ -68,7 +68,8 @@ def test_the_review_queue_shows_what_to_check_and_a_correction_decides_the_statu
     assert done.json()["needs_review"] == []
     assert done.json()["data"]["policies"][0]["limits"]["each_occurrence"] == 1_000_000
     assert client.get(pv_url, headers=tenant.headers("admin")).json()["status"] == "compliant"
-    assert client.get("/api/v1/review-queue", headers=tenant.headers("admin")).json() == []
+    empty = client.get("/api/v1/review-queue", headers=tenant.headers("admin")).json()
+    assert (empty["items"], empty["total"]) == ([], 0)
     audit = client.get(
         "/api/v1/audit-events?action=certificate_reviewed", headers=tenant.headers("admin")
     ).json()
@@ -91,3 +92,19 @@ def test_confirming_as_read_keeps_the_values(client: TestClient, tenant: Tenant)
     ).json()
     # $500,000 with the $5,000,000 umbrella meets this template's $1,000,000.
     assert pv["status"] == "compliant"
+
+
+def test_the_review_queue_is_paged_oldest_first(client: TestClient, tenant: Tenant) -> None:
+    first = _unsure_sub(client, tenant, read_as=100_000)
+    second = _unsure_sub(client, tenant, read_as=200_000)
+    viewer = tenant.headers("viewer")
+    pages = [
+        client.get(f"/api/v1/review-queue?per_page=1&page={page}", headers=viewer).json()
+        for page in (1, 2, 3)
+    ]
+    assert [p["total"] for p in pages] == [2, 2, 2]
+    assert [[i["certificate"]["id"] for i in p["items"]] for p in pages] == [
+        [first["certificate"]["id"]],
+        [second["certificate"]["id"]],
+        [],
+    ]

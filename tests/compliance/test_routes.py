@@ -68,6 +68,19 @@ def test_assigned_vendor_with_nothing_on_file_is_pending(
     assert pv["tracking"] is True
 
 
+def test_a_refusal_names_the_vendor_and_its_status_label(
+    client: TestClient, tenant: Tenant
+) -> None:
+    pv_id = _setup(client, tenant)["pv"]["id"]
+    blocked = client.post(
+        f"/api/v1/project-vendors/{pv_id}/approve", headers=tenant.headers("project_manager")
+    )
+    assert blocked.status_code == 409
+    error = blocked.json()["error"]
+    assert error["message"] == "Acme Roofing, LLC cannot be approved: Waiting for a certificate"
+    assert error["details"]["status"] == "pending"
+
+
 def test_gate_waiver_audit_and_history(client: TestClient, tenant: Tenant) -> None:
     made = _setup(client, tenant)
     pv_id, vendor_id = made["pv"]["id"], made["vendor"]["id"]
@@ -98,6 +111,9 @@ def test_gate_waiver_audit_and_history(client: TestClient, tenant: Tenant) -> No
     blocked = client.post(f"/api/v1/project-vendors/{pv_id}/approve", headers=pm)
     assert blocked.status_code == 409
     details = blocked.json()["error"]["details"]
+    assert (
+        blocked.json()["error"]["message"] == "Acme Roofing, LLC cannot be approved: Not compliant"
+    )
     assert details["status"] == "non_compliant"
     assert GL_OCCURRENCE in {d["key"] for d in details["deficiencies"]}
 
@@ -117,6 +133,8 @@ def test_gate_waiver_audit_and_history(client: TestClient, tenant: Tenant) -> No
             json={**waiver, "deficiency_key": key},
         )
         assert accepted.status_code == 201, accepted.text
+    waivers = client.get(f"/api/v1/project-vendors/{pv_id}/waivers?per_page=1", headers=pm).json()
+    assert (len(waivers["items"]), waivers["total"]) == (1, len(open_keys))
     after = client.get(f"/api/v1/project-vendors/{pv_id}", headers=pm).json()
     assert after["deficiencies"] == []
     assert after["status"] == "compliant"

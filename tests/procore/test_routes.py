@@ -127,8 +127,21 @@ def test_deliveries_are_listed_for_their_organization_only(
     mine = client.get("/api/v1/procore/deliveries", headers=tenant.headers("admin")).json()
     theirs = client.get("/api/v1/procore/deliveries", headers=other_tenant.headers("admin"))
     assert [d["outcome"] for d in mine["items"]] == ["tracked"]
-    assert theirs.json()["items"] == []
+    assert (theirs.json()["items"], theirs.json()["total"]) == ([], 0)
     connections = client.get("/api/v1/procore/connections", headers=tenant.headers("admin"))
     assert "secret" not in connections.text and connections.json()["items"][0]["company_id"]
+    assert connections.json()["total"] == 1
     viewer = client.get("/api/v1/procore/connections", headers=tenant.headers("viewer"))
     assert viewer.status_code == 403
+
+
+def test_deliveries_are_paged_newest_first(client: TestClient, secret: str, tenant: Tenant) -> None:
+    for name in ("project_vendors_create", "rfis_update__unsupported", "projects_create"):
+        assert post(client, fixture(name), secret).status_code == 200
+    admin = tenant.headers("admin")
+    newest = client.get("/api/v1/procore/deliveries?per_page=1", headers=admin).json()
+    oldest = client.get("/api/v1/procore/deliveries?per_page=2&page=2", headers=admin).json()
+    assert (len(newest["items"]), newest["total"]) == (1, 3)
+    assert [d["outcome"] for d in newest["items"] + oldest["items"]] == ["ignored", "tracked"]
+    waiting = client.get("/api/v1/procore/deliveries?unprocessed=true", headers=admin).json()
+    assert (waiting["items"], waiting["total"]) == ([], 0)

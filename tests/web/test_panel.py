@@ -220,7 +220,8 @@ def test_approve_is_blocked_then_allowed(web: TestClient, panel_project: PanelPr
     blocked = web.post("/procore/panel/approve", data={**form, "project_vendor_id": str(bad)})
     assert blocked.status_code == 409
     assert 'id="approval-blocked"' in blocked.text
-    assert "non compliant" in blocked.text.lower() and "$500,000" in blocked.text
+    assert "Bayside Drywall Inc cannot be approved: Not compliant." in blocked.text
+    assert "$500,000" in blocked.text
     good = panel_project.vendors["Acme Roofing, LLC"]["id"]
     allowed = web.post(
         "/procore/panel/approve",

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as StarletteUpload
 
@@ -24,7 +26,7 @@ from coverwatch.orgs.auth import (
     require_role,
     writer_roles,
 )
-from coverwatch.pagination import Page, PageParams, page_params
+from coverwatch.pagination import Page, PageParams, page_of, page_params
 from coverwatch.storage import get_store
 from coverwatch.vendors import service as vendors
 
@@ -301,14 +303,21 @@ def review_certificate(
 
 
 @router.get(
-    "/review-queue", response_model=list[ReviewItemOut], summary="Certificates waiting for a person"
+    "/review-queue", response_model=Page[ReviewItemOut], summary="Certificates waiting for a person"
 )
-def review_queue(session: DbSession, principal: CurrentPrincipal) -> list[ReviewItemOut]:
+def review_queue(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    params: Annotated[PageParams, Depends(page_params)],
+) -> Page[ReviewItemOut]:
     """Certificates on file with fields the reader was unsure of, oldest first."""
+    # The queue is filtered in Python (its flags are JSON): read it up to the end of this page,
+    # and count the rest from the flags alone rather than describing every entry.
+    waiting = service.waiting_for_review(
+        session, org_id=principal.org_id, limit=params.page * params.per_page
+    )
     items = []
-    for certificate, vendor, project_vendor_ids in service.waiting_for_review(
-        session, org_id=principal.org_id
-    ):
+    for certificate, vendor, project_vendor_ids in waiting[(params.page - 1) * params.per_page :]:
         warnings = (certificate.data or {}).get("warnings") or []
         items.append(
             ReviewItemOut(
@@ -318,7 +327,21 @@ def review_queue(session: DbSession, principal: CurrentPrincipal) -> list[Review
                 reasons=[str(w) for w in warnings],
             )
         )
-    return items
+    return page_of(
+        items, params=params, total=_review_queue_length(session, org_id=principal.org_id)
+    )
+
+
+def _review_queue_length(session: Session, *, org_id: int) -> int:
+    # The same certificates as `service.waiting_for_review`: parsed, on file, with review flags.
+    flags = session.scalars(
+        select(Certificate.needs_review).where(
+            Certificate.org_id == org_id,
+            Certificate.state == "parsed",
+            Certificate.withdrawn_at.is_(None),
+        )
+    )
+    return sum(1 for paths in flags if paths)
 
 
 @router.delete(

@@ -13,7 +13,7 @@ from coverwatch.compliance import service
 from coverwatch.compliance.models import Evaluation
 from coverwatch.compliance.schemas import ComplianceOut, EvaluationOut, WaiverIn, WaiverOut
 from coverwatch.orgs.auth import CurrentPrincipal, DbSession
-from coverwatch.pagination import Page, PageParams, page_params, paginate
+from coverwatch.pagination import Page, PageParams, page_of, page_params, paginate, paginate_list
 from coverwatch.vendors import service as vendors
 from coverwatch.vendors.schemas import ProjectVendorOut
 
@@ -22,7 +22,7 @@ router = APIRouter(prefix="/project-vendors/{project_vendor_id}", tags=["complia
 BLOCKED_EXAMPLE = {
     "error": {
         "code": "approval_blocked",
-        "message": "cannot approve: the vendor is non compliant",
+        "message": "Acme Roofing, LLC cannot be approved: Not compliant",
         "details": {
             "status": "non_compliant",
             "deficiencies": [
@@ -125,18 +125,22 @@ def approve(
     )
 
 
-@router.get("/waivers", response_model=list[WaiverOut], summary="List waivers")
+@router.get("/waivers", response_model=Page[WaiverOut], summary="List waivers")
 def list_waivers(
-    session: DbSession, principal: CurrentPrincipal, project_vendor_id: int
-) -> list[WaiverOut]:
-    """Every waiver given on this project vendor, revoked ones included."""
+    session: DbSession,
+    principal: CurrentPrincipal,
+    project_vendor_id: int,
+    params: Annotated[PageParams, Depends(page_params)],
+) -> Page[WaiverOut]:
+    """Every waiver given on this project vendor, revoked ones included, oldest first."""
     project_vendor = vendors.get_project_vendor(
         session, org_id=principal.org_id, project_vendor_id=project_vendor_id
     )
-    return [
-        WaiverOut.model_validate(w)
-        for w in service.list_waivers(session, project_vendor=project_vendor)
-    ]
+    # A project vendor has a few waivers at most: paged in memory.
+    rows, total = paginate_list(
+        service.list_waivers(session, project_vendor=project_vendor), params
+    )
+    return page_of([WaiverOut.model_validate(w) for w in rows], params=params, total=total)
 
 
 @router.post(

@@ -27,7 +27,7 @@ from coverwatch.requirements.schemas import (
     VendorFacts,
     WaiverFacts,
 )
-from coverwatch.vendors.models import ProjectVendor, Vendor
+from coverwatch.vendors.models import STATUS_LABELS, ProjectVendor, Vendor
 
 # A sub may be approved while its coverage is good; "expiring" is still good, only a warning.
 APPROVABLE = ("compliant", "expiring")
@@ -209,8 +209,11 @@ def approve(
         session, project_vendor=project_vendor, trigger="approval", actor=principal.actor
     )
     if evaluation.status not in APPROVABLE:
+        vendor = session.get(Vendor, project_vendor.vendor_id)
+        name = vendor.legal_name if vendor else "This vendor"
+        label = STATUS_LABELS.get(evaluation.status, evaluation.status)
         raise ApprovalBlocked(
-            f"cannot approve: the vendor is {evaluation.status.replace('_', ' ')}",
+            f"{name} cannot be approved: {label}",
             details={
                 "status": evaluation.status,
                 "deficiencies": [

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from coverwatch.db import session_scope
 from coverwatch.orgs.auth import CurrentPrincipal, DbSession, require_role
+from coverwatch.pagination import Page, PageParams, page_of, page_params, paginate, paginate_list
 from coverwatch.procore import deliveries, service, writeback
 from coverwatch.procore.models import ProcoreDelivery
+from coverwatch.procore.schemas import ProcoreConnectionOut, ProcoreDeliveryOut
 
 # The receiver lives outside /api/v1: Procore authenticates with our hook's header, not a key.
 router = APIRouter(tags=["procore"])
@@ -36,42 +38,37 @@ def _store(body: bytes, authorization: str | None) -> tuple[str, int | None]:
         return deliveries.receive(session, body=body, authorization=authorization)
 
 
-@api_router.get("/connections", summary="Procore connections")
-def list_connections(principal: CurrentPrincipal, session: DbSession) -> dict[str, Any]:
+@api_router.get(
+    "/connections", response_model=Page[ProcoreConnectionOut], summary="Procore connections"
+)
+def list_connections(
+    principal: CurrentPrincipal,
+    session: DbSession,
+    params: Annotated[PageParams, Depends(page_params)],
+) -> Page[ProcoreConnectionOut]:
     """The organization's Procore connections (never a token or secret)."""
     require_role(principal, "admin", "risk_manager", action="viewing Procore connections")
-    items = service.list_connections(session, org_id=principal.org_id)
-    return {"items": [service.describe_connection(c) for c in items]}
+    # One connection per Procore company: a short list, paged in memory.
+    rows, total = paginate_list(service.list_connections(session, org_id=principal.org_id), params)
+    items = [ProcoreConnectionOut.model_validate(service.describe_connection(c)) for c in rows]
+    return page_of(items, params=params, total=total)
 
 
-@api_router.get("/deliveries", summary="Recent Procore webhook deliveries")
+@api_router.get(
+    "/deliveries",
+    response_model=Page[ProcoreDeliveryOut],
+    summary="Recent Procore webhook deliveries",
+)
 def list_deliveries(
     principal: CurrentPrincipal,
     session: DbSession,
-    limit: int = Query(default=50, ge=1, le=500),
-    unprocessed: bool = False,
-) -> dict[str, Any]:
-    """The latest webhook deliveries received for the organization, newest first."""
+    params: Annotated[PageParams, Depends(page_params)],
+    unprocessed: bool = Query(False, description="Only deliveries not processed yet"),
+) -> Page[ProcoreDeliveryOut]:
+    """The webhook deliveries received for the organization, newest first."""
     require_role(principal, "admin", "risk_manager", action="viewing Procore deliveries")
     statement = select(ProcoreDelivery).where(ProcoreDelivery.org_id == principal.org_id)
     if unprocessed:
         statement = statement.where(ProcoreDelivery.processed_at.is_(None))
-    rows = session.scalars(statement.order_by(ProcoreDelivery.id.desc()).limit(limit))
-    return {
-        "items": [
-            {
-                "id": row.id,
-                "event_key": row.event_key,
-                "resource_name": row.resource_name,
-                "event_type": row.event_type,
-                "resource_id": row.resource_id,
-                "project_id": row.project_id,
-                "received_at": row.received_at,
-                "processed_at": row.processed_at,
-                "outcome": row.outcome,
-                "attempts": row.attempts,
-                "error": row.error,
-            }
-            for row in rows
-        ]
-    }
+    rows, total = paginate(session, statement.order_by(ProcoreDelivery.id.desc()), params)
+    return page_of([ProcoreDeliveryOut.model_validate(r) for r in rows], params=params, total=total)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from coverwatch.compliance import service as compliance
 from coverwatch.compliance.tasks import enqueue_after_commit
 from coverwatch.orgs.auth import CurrentPrincipal, DbSession, require_role
+from coverwatch.pagination import Page, PageParams, page_of, page_params, paginate, paginate_list
 from coverwatch.requirements import service
 from coverwatch.requirements.models import RequirementTemplate, TemplateVersion
 from coverwatch.requirements.packs import BUILTIN_TEMPLATES
@@ -65,18 +66,25 @@ def template_out(session: DbSession, template: RequirementTemplate) -> TemplateO
     )
 
 
-@router.get("/templates", response_model=list[TemplateOut], summary="List templates")
-def list_templates(session: DbSession, principal: CurrentPrincipal) -> list[TemplateOut]:
-    """Your organization's requirement templates."""
-    return [
-        template_out(session, t) for t in service.list_templates(session, org_id=principal.org_id)
-    ]
+@router.get("/templates", response_model=Page[TemplateOut], summary="List templates")
+def list_templates(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    params: Annotated[PageParams, Depends(page_params)],
+) -> Page[TemplateOut]:
+    """Your organization's requirement templates, by key."""
+    # An organization has a handful of templates: paged in memory, only the page is described.
+    rows, total = paginate_list(service.list_templates(session, org_id=principal.org_id), params)
+    return page_of([template_out(session, t) for t in rows], params=params, total=total)
 
 
-@router.get("/templates/builtin", response_model=list[dict[str, Any]], summary="The built-in packs")
-def builtin_templates(principal: CurrentPrincipal) -> list[dict[str, Any]]:
+@router.get("/templates/builtin", response_model=Page[dict[str, Any]], summary="The built-in packs")
+def builtin_templates(
+    principal: CurrentPrincipal, params: Annotated[PageParams, Depends(page_params)]
+) -> Page[dict[str, Any]]:
     """The four built-in packs as shipped (your copies may differ)."""
-    return [spec.model_dump(mode="json") for spec in BUILTIN_TEMPLATES.values()]
+    rows, total = paginate_list(list(BUILTIN_TEMPLATES.values()), params)
+    return page_of([spec.model_dump(mode="json") for spec in rows], params=params, total=total)
 
 
 @router.post(
@@ -122,28 +130,42 @@ def update_template(
 
 
 @router.get(
-    "/templates/{key}/versions", response_model=list[VersionOut], summary="A template's versions"
+    "/templates/{key}/versions", response_model=Page[VersionOut], summary="A template's versions"
 )
 def template_versions(
-    session: DbSession, principal: CurrentPrincipal, key: str
-) -> list[VersionOut]:
+    session: DbSession,
+    principal: CurrentPrincipal,
+    key: str,
+    params: Annotated[PageParams, Depends(page_params)],
+) -> Page[VersionOut]:
     """Every version of a template, newest first."""
     template = service.get_template(session, org_id=principal.org_id, key=key)
-    rows = session.scalars(
+    rows, total = paginate(
+        session,
         select(TemplateVersion)
         .where(TemplateVersion.template_id == template.id)
-        .order_by(TemplateVersion.version.desc())
+        .order_by(TemplateVersion.version.desc()),
+        params,
     )
-    return [
+    items = [
         VersionOut(version=r.version, created_by=r.created_by, created_at=r.created_at, spec=r.spec)
         for r in rows
     ]
+    return page_of(items, params=params, total=total)
 
 
-@router.get("/insurer-ratings", response_model=list[InsurerRating], summary="Insurer ratings")
-def list_ratings(session: DbSession, principal: CurrentPrincipal) -> list[InsurerRating]:
-    """Your organization's insurer rating table (AM Best letter and size)."""
-    return service.ratings_for_engine(session, org_id=principal.org_id)
+@router.get("/insurer-ratings", response_model=Page[InsurerRating], summary="Insurer ratings")
+def list_ratings(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    params: Annotated[PageParams, Depends(page_params)],
+) -> Page[InsurerRating]:
+    """Your organization's insurer rating table (AM Best letter and size), by name."""
+    # Every evaluation reads the whole table too: it is small enough to page in memory.
+    rows, total = paginate_list(
+        service.ratings_for_engine(session, org_id=principal.org_id), params
+    )
+    return page_of(rows, params=params, total=total)
 
 
 @router.put("/insurer-ratings", response_model=InsurerRating, summary="Set an insurer's rating")

@@ -147,7 +147,7 @@ def _vendor_rows(session: Session, *, project: Project) -> list[dict[str, Any]]:
     )
     described = [compliance.describe_project_vendor(session, project_vendor=pv) for pv in rows]
     for row in described:
-        row["status_label"] = STATUS_LABELS.get(row["status"], row["status"].replace("_", " "))
+        row["status_label"] = STATUS_LABELS.get(row["status"], row["status"])
         row["outreach"] = outreach.outreach_summary(
             session, project_vendor_id=row["id"], vendor_id=row["vendor_id"]
         )

@@ -1,0 +1,43 @@
+"""The API's shapes for the organization's view of its Procore connection."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class ProcoreConnectionOut(BaseModel):
+    """A Procore connection as the API shows it: never a token or a secret."""
+
+    id: int
+    environment: str
+    api_base_url: str
+    company_id: int
+    company_name: str
+    grant_type: str
+    template: str | None
+    writeback_level: str
+    work_order_contracts: bool
+    active: bool
+    hooks: dict[str, Any]
+    last_sync_at: datetime | None
+
+
+class ProcoreDeliveryOut(BaseModel):
+    """One webhook delivery received from Procore, and what became of it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    event_key: str
+    resource_name: str
+    event_type: str
+    resource_id: str
+    project_id: str | None
+    received_at: datetime
+    processed_at: datetime | None
+    outcome: str | None
+    attempts: int
+    error: str | None
