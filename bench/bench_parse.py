@@ -3,10 +3,11 @@
     .venv/bin/python bench/bench_parse.py                 # 250 fillable + 250 flattened
     .venv/bin/python bench/bench_parse.py --n 1000 --misses 20
 
-Certificates are generated first (tests/parsing/corpus.py, from ../shared), then parsed one by
-one in this process on one core; times are per certificate, parse only. Accuracy counts every
-field the ground truth has (tests/parsing/accuracy.py); "sure" values are those not listed in
-needs_review, and a wrong sure value is the error that matters most.
+Certificates are generated first (tests/parsing/corpus.py, from the ACORD samples folder that
+tests/samples.py finds), then parsed one by one in this process on one core; times are per
+certificate, parse only. Accuracy counts every field the ground truth has
+(tests/parsing/accuracy.py); "sure" values are those not listed in needs_review, and a wrong sure
+value is the error that matters most.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pypdfium2 as pdfium
 from pypdf import PdfReader, PdfWriter
 from tests.parsing.accuracy import Score, compare
-from tests.parsing.corpus import SAMPLES, Kind, generate_corpus, package
+from tests.parsing.corpus import Kind, generate_corpus, package
 from tests.parsing.test_sensible import EXPECTED as SENSIBLE
+from tests.samples import sample
 
 from coverwatch.certificates.schemas import CertificateData
 from coverwatch.parsing.document import MAX_OCR_PAGES, parse_document
@@ -45,7 +47,7 @@ def run_corpus(kind: Kind, n: int, *, start: int) -> tuple[Score, list[float]]:
 
 def sensible_sample() -> list[str]:
     """The fields of the flattened sample that do not match the hand-checked values."""
-    content = (SAMPLES / "sample_acord25_2016-03_flattened-vector_sensible.pdf").read_bytes()
+    content = sample("sample_acord25_2016-03_flattened-vector_sensible.pdf")
     parsed = parse_document(content)
     got = parsed.model_dump(mode="json", by_alias=True)
     return [

@@ -32,6 +32,7 @@ from coverwatch.migrate import upgrade  # noqa: E402
 from coverwatch.models import Base  # noqa: E402
 from coverwatch.settings import _normalise_postgres_url  # noqa: E402
 from tests.orgs.factories import Tenant, make_tenant  # noqa: E402
+from tests.samples import MISSING, require_samples  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("COVERWATCH_TEST_DATABASE_URL")
@@ -42,12 +43,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(_DATA, ignore_errors=True)
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    # Skips are not listed by default: one line says why these were.
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if MISSING in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_line(f"{len(skipped)} tests skipped: {MISSING}")
+
+
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """The ../shared folder beside the repository (sample certificates, references)."""
-    path = REPO.parent / "shared"
-    assert path.is_dir(), f"expected the shared folder at {path}"
-    return path
+def samples_dir() -> Path:
+    """The ACORD sample folder (COVERWATCH_SAMPLES_DIR); the test is skipped without it."""
+    return require_samples()
 
 
 @pytest.fixture(scope="session")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi.testclient import TestClient
 
 from tests.orgs.factories import Tenant
-from tests.parsing.corpus import generate
+from tests.samples import drawn_certificate
 
 
 def _vendor_on_project(client: TestClient, tenant: Tenant, legal_name: str) -> tuple[int, int]:
@@ -27,7 +25,7 @@ def _vendor_on_project(client: TestClient, tenant: Tenant, legal_name: str) -> t
 
 
 def test_an_uploaded_pdf_is_read_and_evaluated(client: TestClient, tenant: Tenant) -> None:
-    pdf, truth = generate(7, "fillable")
+    pdf, truth = drawn_certificate()
     vendor_id, pv_id = _vendor_on_project(client, tenant, truth.insured.name or "Sub LLC")
     headers = tenant.headers("project_manager")
     response = client.post(
@@ -40,7 +38,7 @@ def test_an_uploaded_pdf_is_read_and_evaluated(client: TestClient, tenant: Tenan
     certificate = client.get(f"/api/v1/certificates/{received['id']}", headers=headers).json()
     assert certificate["state"] == "parsed", certificate["error"]
     assert certificate["data"]["insured"]["name"] == truth.insured.name
-    assert certificate["data"]["source"]["method"] == "acroform"
+    assert certificate["data"]["source"]["method"] == "text"
     assert len(certificate["data"]["policies"]) == len(truth.policies)
     stored = client.get(f"/api/v1/documents/{certificate['document_id']}", headers=headers)
     assert stored.content == pdf
@@ -55,12 +53,8 @@ def test_an_uploaded_pdf_is_read_and_evaluated(client: TestClient, tenant: Tenan
     )
 
 
-def test_a_raw_pdf_body_and_the_same_file_twice(
-    client: TestClient, tenant: Tenant, shared_dir: Path
-) -> None:
-    sample = (
-        shared_dir / "acord-samples" / "sample_acord25_2016-03_flattened-vector_sensible.pdf"
-    ).read_bytes()
+def test_a_raw_pdf_body_and_the_same_file_twice(client: TestClient, tenant: Tenant) -> None:
+    sample, _ = drawn_certificate(insured="Lisa Gomez, LLC")
     vendor_id, _ = _vendor_on_project(client, tenant, "Lisa Gomez, LLC")
     headers = {
         **tenant.headers("admin"),

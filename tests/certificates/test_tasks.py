@@ -14,18 +14,18 @@ from coverwatch.db import session_scope
 from coverwatch.orgs.service import create_organization
 from coverwatch.vendors.schemas import VendorIn
 from coverwatch.vendors.service import create_vendor
-from tests.parsing.corpus import generate
+from tests.samples import drawn_certificate
 
 
 def _received(*, age: timedelta) -> int:
-    pdf, truth = generate(11, "fillable")
+    pdf, data = drawn_certificate()
     with session_scope() as session:
         org = create_organization(session, name="Summit Builders, Inc.")
         vendor = create_vendor(
             session,
             org_id=org.id,
             actor="test",
-            data=VendorIn(legal_name=truth.insured.name or "Sub LLC"),
+            data=VendorIn(legal_name=data.insured.name or "Sub LLC"),
         )
         document = service.store_document(
             session,

@@ -30,7 +30,7 @@ from coverwatch.outreach.models import InboundMessage
 from tests.orgs.factories import Tenant
 from tests.outreach.factories import SUB, TUESDAY_MORNING, add_sub, requests_of
 from tests.outreach.smtp import free_port
-from tests.parsing.corpus import generate
+from tests.samples import drawn_certificate
 
 USER = "coi@summit.example"
 # Characters that must be percent-encoded in the URL, to prove the credentials are decoded.
@@ -140,7 +140,7 @@ def test_a_certificate_from_a_known_contact_is_filed_marked_seen_and_not_filed_t
 ) -> None:
     clock.travel(at=TUESDAY_MORNING)
     sub = add_sub(client, tenant)
-    pdf, _truth = generate(7, "fillable")
+    pdf, _ = drawn_certificate()
     mailbox.append(_message(sender=SUB, to=GC_ADDRESS, subject="Our COI", pdf=pdf))
     assert mailbox.unseen() == 1
 
@@ -166,7 +166,7 @@ def test_a_stranger_lands_in_review_and_nothing_leaves_the_mailbox_owner(
 ) -> None:
     clock.travel(at=TUESDAY_MORNING)
     add_sub(client, tenant)
-    pdf, _truth = generate(8, "fillable")
+    pdf, _ = drawn_certificate()
     mailbox.append(_message(sender="stranger@x.example", to=GC_ADDRESS, subject="hi", pdf=pdf))
     # Addressed to another organization's slug: still this mailbox's owner's message.
     mailbox.append(
@@ -189,7 +189,7 @@ def test_a_reply_token_in_the_address_names_the_request(
     clock.travel(at=TUESDAY_MORNING)
     sub = add_sub(client, tenant)
     [request] = requests_of(sub.vendor_id)
-    pdf, _truth = generate(9, "fillable")
+    pdf, _ = drawn_certificate()
     mailbox.append(
         _message(
             sender="someone@elsewhere.example",
@@ -211,7 +211,7 @@ def test_a_failure_before_the_commit_leaves_the_message_unread_for_the_next_poll
 ) -> None:
     clock.travel(at=TUESDAY_MORNING)
     add_sub(client, tenant)
-    pdf, _truth = generate(10, "fillable")
+    pdf, _ = drawn_certificate()
     mailbox.append(_message(sender=SUB, to=GC_ADDRESS, subject="COI", pdf=pdf))
     receive = imap.inbound.receive
 

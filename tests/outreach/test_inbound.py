@@ -16,7 +16,7 @@ from coverwatch.outreach.receiver import make_controller
 from tests.orgs.factories import Tenant
 from tests.outreach.factories import SUB, TUESDAY_MORNING, add_sub, requests_of
 from tests.outreach.smtp import free_port
-from tests.parsing.corpus import generate
+from tests.samples import drawn_certificate
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_a_reply_to_the_request_address_files_the_attachment_on_that_vendor(
     clock.travel(at=TUESDAY_MORNING)
     sub = add_sub(client, tenant)
     [request] = requests_of(sub.vendor_id)
-    pdf, _truth = generate(5, "fillable")
+    pdf, _ = drawn_certificate()
     _send(
         receiver,
         sender="someone@elsewhere.example",
@@ -74,7 +74,7 @@ def test_mail_from_a_known_contact_is_matched_by_sender_and_anything_else_is_kep
 ) -> None:
     clock.travel(at=TUESDAY_MORNING)
     sub = add_sub(client, tenant)
-    pdf, _truth = generate(6, "fillable")
+    pdf, _ = drawn_certificate()
     _send(receiver, sender=SUB, to=f"{tenant.slug}@inbound.example", subject="COI", pdf=pdf)
     _send(
         receiver, sender="stranger@x.example", to=f"{tenant.slug}@in.example", subject="hi", pdf=pdf

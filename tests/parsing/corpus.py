@@ -1,9 +1,10 @@
 """Generated ACORD 25 certificates with their ground truth, for the parsing tests and the bench.
 
-`generate(seed, kind)` fills the blank fillable ACORD 25 (2016/03) from ../shared with random but
-realistic values (company names with suffixes and punctuation, several insurers with NAIC codes,
-all coverage rows or some missing, Y/N/X marks, odd date and amount formats, descriptions that
-name endorsements) and returns the PDF with the `CertificateData` a perfect reader would return.
+`generate(seed, kind)` fills the blank fillable ACORD 25 (2016/03) from the ACORD samples folder
+(tests/samples.py: without it, the calling test is skipped) with random but realistic values
+(company names with suffixes and punctuation, several insurers with NAIC codes, all coverage rows
+or some missing, Y/N/X marks, odd date and amount formats, descriptions that name endorsements)
+and returns the PDF with the `CertificateData` a perfect reader would return.
 
 - "fillable": the values live in the form fields (either blank distribution: plain or XFA hybrid).
 - "flattened": the same certificate printed the way agency systems print it: the values drawn
@@ -27,11 +28,11 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from coverwatch.certificates.schemas import CertificateData, Endorsement, Form, Source
-from tests.parsing.corpus_print import BLANK, SAMPLES, encode, fill, print_flat
+from tests.parsing.corpus_print import BLANK, encode, fill, print_flat
 from tests.parsing.corpus_spec import EDITION, FORMS, Spec, make_spec
 
 Kind = Literal["fillable", "flattened"]
-__all__ = ["BLANK", "SAMPLES", "Kind", "generate", "generate_corpus", "make_spec", "package"]
+__all__ = ["BLANK", "Kind", "generate", "generate_corpus", "make_spec", "package"]
 
 
 def generate(seed: int, kind: Kind) -> tuple[bytes, CertificateData]:

@@ -38,9 +38,9 @@ def test_generated_fillable_certificates_read_exactly(seed: int) -> None:
     "name",
     ["blank_acord25_2016-03_acroform_meridmail.pdf", "blank_acord25_2016-03_xfa-hybrid_altech.pdf"],
 )
-def test_a_blank_form_is_not_a_certificate(shared_dir: Path, name: str) -> None:
+def test_a_blank_form_is_not_a_certificate(samples_dir: Path, name: str) -> None:
     with pytest.raises(ParseError) as caught:
-        parse_document((shared_dir / "acord-samples" / name).read_bytes())
+        parse_document((samples_dir / name).read_bytes())
     assert caught.value.code == "not_a_certificate"
 
 

@@ -15,6 +15,7 @@ from coverwatch.parsing.errors import ParseError
 from tests.parsing import pdfs
 from tests.parsing.accuracy import compare
 from tests.parsing.corpus import generate, package
+from tests.samples import drawn_certificate
 
 
 def failure(content: bytes, **options: object) -> ParseError:
@@ -49,14 +50,14 @@ def test_the_certificate_need_not_be_page_one() -> None:
 
 
 def test_two_certificates_in_one_file_are_reported() -> None:
-    first, _ = generate(1, "flattened")
-    second, _ = generate(2, "flattened")
+    first, _ = drawn_certificate()
+    second, _ = drawn_certificate(insured="Bayside Drywall Inc")
     certificate = parse_document(pdfs.join(first, second))
     assert any("also hold a certificate" in w for w in certificate.warnings)
 
 
 def test_scanned_pages_left_unread_are_reported() -> None:
-    pdf, _ = generate(3, "flattened")
+    pdf, _ = drawn_certificate()
     certificate = parse_document(pdfs.join(pdf, pdfs.image_pdf()), ocr=False)
     assert any("not searched for endorsements" in w for w in certificate.warnings)
 
@@ -126,10 +127,10 @@ def test_deep_nesting_is_a_clear_error() -> None:
     assert failure(pdfs.deep_nesting(100_000)).code in ("not_a_certificate", "resource_limit")
 
 
-def test_images_need_ocr(shared_dir: Path) -> None:
-    png = (shared_dir / "acord-samples/sample_acord25_2016-03_sensible.png").read_bytes()
+def test_images_need_ocr(samples_dir: Path) -> None:
+    png = (samples_dir / "sample_acord25_2016-03_sensible.png").read_bytes()
     assert failure(png, ocr=False).code == "ocr_unavailable"
-    scan = shared_dir / "acord-samples/sample_acord25_2014-01_image-only-scan_sensible.pdf"
+    scan = samples_dir / "sample_acord25_2014-01_image-only-scan_sensible.pdf"
     assert failure(scan.read_bytes(), ocr=False).code == "ocr_unavailable"
 
 
@@ -146,7 +147,7 @@ def test_a_giant_image_file_is_refused() -> None:
 
 
 def test_the_sha256_and_page_count() -> None:
-    pdf, _ = generate(6, "fillable")
+    pdf, _ = drawn_certificate()
     certificate = parse_document(pdf, filename="coi.pdf")
     assert certificate.source.pages == 1
     assert certificate.source.sha256 is not None and len(certificate.source.sha256) == 64

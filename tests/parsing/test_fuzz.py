@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from coverwatch.certificates.schemas import CertificateData
 from coverwatch.parsing.document import parse_document
 from coverwatch.parsing.errors import ParseError
-from tests.parsing.corpus import SAMPLES, generate, package
+from tests.parsing.corpus import generate, package
+from tests.samples import SAMPLES_DIR, drawn_certificate, sample
 
 # A failing example is a whole PDF; its repr is long and that is fine.
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
@@ -38,7 +39,7 @@ def seeds() -> tuple[bytes, ...]:
         generate(2, "flattened")[0],
         generate(5, "fillable")[0],  # the XFA hybrid
         package(3, pages=3)[0],
-        (SAMPLES / "sample_acord25_2016-03_flattened-vector_sensible.pdf").read_bytes(),
+        sample("sample_acord25_2016-03_flattened-vector_sensible.pdf"),
     ]
     return tuple(files)
 
@@ -68,6 +69,8 @@ def mutated(draw: st.DrawFn) -> bytes:
     return bytes(content)
 
 
+# The files to mutate come from the samples folder (the blank forms and a real certificate).
+@pytest.mark.usefixtures("samples_dir")
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -100,13 +103,15 @@ class _Unexpected(logging.Handler):
         self.records.append(record)
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.pdf")))
+# A certificate coverwatch draws runs without the samples folder; each sample PDF, with it.
+@pytest.mark.parametrize("name", ["drawn", *sorted(p.name for p in SAMPLES_DIR.glob("*.pdf"))])
 def test_every_sample_truncated_anywhere(name: str) -> None:
-    content = (SAMPLES / name).read_bytes()
+    content = drawn_certificate()[0] if name == "drawn" else sample(name)
     for cut in range(0, len(content), max(1, len(content) // 12)):
         with contextlib.suppress(ParseError):
             parse_document(content[:cut], ocr=False)
 
 
-def test_samples_folder_is_there(shared_dir: Path) -> None:
-    assert (shared_dir / "acord-samples") == SAMPLES
+def test_samples_folder_is_there(samples_dir: Path) -> None:
+    # Without this, the truncation test above would quietly run on the drawn certificate only.
+    assert list(samples_dir.glob("*.pdf"))

@@ -16,6 +16,7 @@ from coverwatch.parsing.pdf_text import PDFIUM_LOCK, page_words
 from coverwatch.parsing.words import PageWords, Word
 from tests.parsing.accuracy import compare
 from tests.parsing.corpus import BLANK, generate
+from tests.samples import sample
 
 
 def words_of(pdf: bytes, index: int = 0) -> PageWords:
@@ -33,7 +34,7 @@ def as_ocr(page: PageWords, words: list[Word]) -> PageWords:
 
 def label_words(page: PageWords) -> set[int]:
     """Indexes of the words printed by the form itself (found on the blank at the same place)."""
-    blank = {(w.text, round(w.x0), round(w.y0)) for w in words_of(BLANK.read_bytes()).words}
+    blank = {(w.text, round(w.x0), round(w.y0)) for w in words_of(sample(BLANK)).words}
     return {i for i, w in enumerate(page.words) if (w.text, round(w.x0), round(w.y0)) in blank}
 
 
@@ -149,23 +150,21 @@ def test_ticks_not_found_as_text_are_doubted() -> None:
     assert f"/policies/{general}/claims_made" in certificate.needs_review
 
 
-def test_editions_from_the_footer(shared_dir: Path) -> None:
+def test_editions_from_the_footer(samples_dir: Path) -> None:
     assert edition("ACORD 25 (2016/03) The ACORD name") == "2016/03"
     assert edition("ACORD 25(2014/01)") == "2014/01"
     assert edition("ACORD 101 (2008/01)") is None
-    blank = shared_dir / "acord-samples/blank_acord25_2025-12_flattened_hawksoft_altech.pdf"
+    blank = samples_dir / "blank_acord25_2025-12_flattened_hawksoft_altech.pdf"
     with pytest.raises(ParseError) as caught:
         parse_document(blank.read_bytes())
     assert caught.value.code == "not_a_certificate"
 
 
-def test_the_2025_edition_printed_smaller_is_registered(shared_dir: Path) -> None:
+def test_the_2025_edition_printed_smaller_is_registered(samples_dir: Path) -> None:
     # The HawkSoft 2025/12 print is scaled to ~94% with a longer certification paragraph;
     # values placed where that print puts its boxes must land in the right fields.
     blank = words_of(
-        (
-            shared_dir / "acord-samples/blank_acord25_2025-12_flattened_hawksoft_altech.pdf"
-        ).read_bytes()
+        (samples_dir / "blank_acord25_2025-12_flattened_hawksoft_altech.pdf").read_bytes()
     )
     occurrence = next(w for w in blank.words if w.text == "EACH" and w.x0 > 400)
     insured = next(w for w in blank.words if w.text == "INSURED" and w.x0 < 60)

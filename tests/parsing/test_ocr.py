@@ -44,15 +44,15 @@ from tests.parsing import expected_sensible_2014 as sample_2014
 from tests.parsing.accuracy import compare, flatten, reviewed
 from tests.parsing.corpus import generate
 from tests.parsing.scans import make_scan, recipe, scan_kind
+from tests.samples import drawn_certificate
 
 SCAN_2014 = "sample_acord25_2014-01_image-only-scan_sensible.pdf"
 PNG_2014 = "sample_acord25_2014-01_sensible.png"
 PNG_2016 = "sample_acord25_2016-03_sensible.png"
-FLAT_2016 = "sample_acord25_2016-03_flattened-vector_sensible.pdf"
 
 
-def _sample(shared_dir: Path, name: str) -> bytes:
-    return (shared_dir / "acord-samples" / name).read_bytes()
+def _sample(samples_dir: Path, name: str) -> bytes:
+    return (samples_dir / name).read_bytes()
 
 
 def _squashed(value: Any) -> Any:
@@ -63,8 +63,8 @@ def _squashed(value: Any) -> Any:
 
 
 @pytest.mark.parametrize("name", [SCAN_2014, PNG_2014])
-def test_the_2014_sample_reads_right(shared_dir: Path, name: str) -> None:
-    parsed = parse_document(_sample(shared_dir, name), filename=name)
+def test_the_2014_sample_reads_right(samples_dir: Path, name: str) -> None:
+    parsed = parse_document(_sample(samples_dir, name), filename=name)
     assert parsed.source.method == "ocr"
     got = flatten(parsed)
     want = flatten(CertificateData.model_validate(sample_2014.EXPECTED))
@@ -87,9 +87,9 @@ def test_the_2014_sample_reads_right(shared_dir: Path, name: str) -> None:
     assert invented == []
 
 
-def test_the_2016_screenshot_says_nothing_wrong_without_review(shared_dir: Path) -> None:
+def test_the_2016_screenshot_says_nothing_wrong_without_review(samples_dir: Path) -> None:
     # 85 dpi with a dark border: much is doubtful, but nothing doubtful may pass as sure.
-    parsed = parse_document(_sample(shared_dir, PNG_2016), filename=PNG_2016)
+    parsed = parse_document(_sample(samples_dir, PNG_2016), filename=PNG_2016)
     got = flatten(parsed)
     want = flatten(CertificateData.model_validate(png_2016.EXPECTED))
     sure_wrong = [
@@ -102,8 +102,8 @@ def test_the_2016_screenshot_says_nothing_wrong_without_review(shared_dir: Path)
     assert right >= 0.75 * len(want)
 
 
-def test_ocr_pages_gives_words_in_points_of_the_page(shared_dir: Path) -> None:
-    (page,) = ocr_pages(_sample(shared_dir, SCAN_2014), kind="pdf")
+def test_ocr_pages_gives_words_in_points_of_the_page(samples_dir: Path) -> None:
+    (page,) = ocr_pages(_sample(samples_dir, SCAN_2014), kind="pdf")
     assert page.source == "ocr"
     assert page.index == 0
     assert page.width == pytest.approx(612, abs=2)
@@ -137,7 +137,7 @@ def test_a_generated_scan_reads_right(seed: int) -> None:
 
 
 def test_make_scan_is_deterministic_and_makes_both_kinds() -> None:
-    pdf, _ = generate(0, "flattened")
+    pdf, _ = drawn_certificate()
     assert make_scan(pdf, seed=1, dpi=100) == make_scan(pdf, seed=1, dpi=100)
     # Seed 0 is a PDF of images, seed 1 a PNG.
     assert [scan_kind(make_scan(pdf, seed=seed, dpi=100)) for seed in (0, 1)] == ["pdf", "image"]
@@ -238,8 +238,8 @@ def test_a_broken_pdf_is_a_corrupt_file() -> None:
 
 
 @pytest.fixture(scope="module")
-def page_at_100_dpi(shared_dir: Path) -> np.ndarray:
-    document = pdfium.PdfDocument(_sample(shared_dir, FLAT_2016))
+def page_at_100_dpi() -> np.ndarray:
+    document = pdfium.PdfDocument(drawn_certificate()[0])
     try:
         bitmap = document[0].render(scale=100 / 72, grayscale=True)
         return np.array(bitmap.to_numpy(), dtype=np.uint8)

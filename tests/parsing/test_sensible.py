@@ -93,8 +93,8 @@ EXPECTED: dict[str, Any] = {
 }
 
 
-def test_every_value_of_the_flattened_sample(shared_dir: Path) -> None:
-    content = shared_dir / "acord-samples/sample_acord25_2016-03_flattened-vector_sensible.pdf"
+def test_every_value_of_the_flattened_sample(samples_dir: Path) -> None:
+    content = samples_dir / "sample_acord25_2016-03_flattened-vector_sensible.pdf"
     certificate = parse_document(content.read_bytes())
     got = certificate.model_dump(mode="json", by_alias=True)
     sha256 = hashlib.sha256(content.read_bytes()).hexdigest()
