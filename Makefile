@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint install clean bench
+.PHONY: demo test lint install clean bench system-packages system-packages-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-demo: $(VENV)/.installed
+# Debian packages (Tesseract; for the tests also Chromium): installed as root, else the command
+# to run is printed. Listed first, so a missing one stops before the venv is built.
+system-packages:
+	bash scripts/system-packages.sh
+
+system-packages-test:
+	bash scripts/system-packages.sh --test
+
+demo: system-packages $(VENV)/.installed
 	$(BIN)/coverwatch demo
 
 lint: $(VENV)/.installed-test
@@ -27,7 +35,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-test: lint
+test: system-packages-test lint
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test
