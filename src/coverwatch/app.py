@@ -1,4 +1,4 @@
-"""The web application: the REST API under /api/v1, health endpoints, error mapping."""
+"""The web application: the REST API under /api/v1, its docs, health endpoints, error mapping."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -27,7 +27,9 @@ from coverwatch.projects.routes import router as projects_router
 from coverwatch.requirements.routes import router as templates_router
 from coverwatch.settings import get_settings
 from coverwatch.vendors.routes import router as vendors_router
+from coverwatch.web.api_docs import add_api_docs
 from coverwatch.web.dashboard import router as dashboard_router
+from coverwatch.web.landing import router as landing_router
 from coverwatch.web.mailbox import router as mailbox_router
 from coverwatch.web.panel import router as web_router
 from coverwatch.web.panel import static_files
@@ -82,7 +84,7 @@ def _error_response(status_code: int, code: str, message: str, details: Any = No
     return JSONResponse(body, status_code=status_code)
 
 
-def create_app() -> FastAPI:
+def create_app(*, sandbox_admin_url: str | None = None) -> FastAPI:
     """Build the application with every router and the error mapping."""
     settings = get_settings()
     app = FastAPI(
@@ -90,9 +92,11 @@ def create_app() -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # add_api_docs serves them from local files, not a CDN
         redoc_url=None,
     )
+    # The demo's local Procore sandbox, which the landing page links to; None outside the demo.
+    app.state.sandbox_admin_url = sandbox_admin_url
 
     @app.exception_handler(CoverwatchError)
     async def _coverwatch_error(_request: Request, exc: CoverwatchError) -> JSONResponse:
@@ -136,7 +140,9 @@ def create_app() -> FastAPI:
     app.include_router(portal_router)
     app.include_router(mailbox_router)
     app.include_router(dashboard_router)
+    app.include_router(landing_router)
     app.mount("/static", static_files(), name="static")
+    add_api_docs(app, prefix=API_PREFIX)
 
     @app.get("/health", tags=["operations"], summary="Liveness")
     def health() -> dict[str, str]:
@@ -163,10 +169,6 @@ def create_app() -> FastAPI:
             {"status": "ok" if healthy else "error", "checks": checks},
             status_code=200 if healthy else 503,
         )
-
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse(f"{API_PREFIX}/docs")
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
     return app

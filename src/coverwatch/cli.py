@@ -401,7 +401,9 @@ def demo(
     )
     for path in samples.values():
         console.print(f"                 {path.resolve()}", soft_wrap=True)
+    console.print(f"  start page     {base}/  (links to all of these)")
     console.print(f"  API docs       {base}/api/v1/docs")
+    console.print(f"                 {base}/api/v1/redoc")
     console.print(f"  OpenAPI        {base}/api/v1/openapi.json")
     console.print(f"  health         {base}/health")
     for role, token in summary["keys"].items():
@@ -411,7 +413,7 @@ def demo(
         f"{base}/api/v1/project-vendors",
         soft_wrap=True,
     )
-    run(host=host, port=port, workers=None, with_jobs=True)
+    run(host=host, port=port, workers=None, with_jobs=True, sandbox_admin_url=procore["admin_url"])
 
 
 @app.command("mail-receiver")

@@ -11,7 +11,14 @@ from coverwatch.settings import get_settings
 log = logging.getLogger(__name__)
 
 
-def run(*, host: str | None, port: int | None, workers: int | None, with_jobs: bool) -> None:
+def run(
+    *,
+    host: str | None,
+    port: int | None,
+    workers: int | None,
+    with_jobs: bool,
+    sandbox_admin_url: str | None = None,
+) -> None:
     """Serve the app; with `with_jobs`, Huey worker threads and its scheduler run beside it."""
     from coverwatch.app import create_app
     from coverwatch.jobs import make_consumer
@@ -25,7 +32,7 @@ def run(*, host: str | None, port: int | None, workers: int | None, with_jobs: b
         consumer.start()
     try:
         uvicorn.run(
-            create_app(),
+            create_app(sandbox_admin_url=sandbox_admin_url),
             host=host or settings.host,
             port=port or settings.port,
             log_level=settings.log_level.lower(),
