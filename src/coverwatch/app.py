@@ -29,6 +29,7 @@ from coverwatch.settings import get_settings
 from coverwatch.vendors.routes import router as vendors_router
 from coverwatch.web.api_docs import add_api_docs
 from coverwatch.web.dashboard import router as dashboard_router
+from coverwatch.web.dashboard_templates import router as dashboard_templates_router
 from coverwatch.web.landing import router as landing_router
 from coverwatch.web.mailbox import router as mailbox_router
 from coverwatch.web.panel import router as web_router
@@ -140,6 +141,7 @@ def create_app(*, sandbox_admin_url: str | None = None) -> FastAPI:
     app.include_router(portal_router)
     app.include_router(mailbox_router)
     app.include_router(dashboard_router)
+    app.include_router(dashboard_templates_router)
     app.include_router(landing_router)
     app.mount("/static", static_files(), name="static")
     add_api_docs(app, prefix=API_PREFIX)

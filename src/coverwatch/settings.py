@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     webhook_retention_days: int = Field(
         default=90, ge=1, description="Days a finished webhook delivery is kept in the log"
     )
+    template_change_grace_minutes: int = Field(
+        default=30,
+        ge=0,
+        description="Emails caused by a template edit wait this long, and are dropped if undone",
+    )
     log_level: str = "INFO"
     frame_ancestors: str = Field(
         default="",

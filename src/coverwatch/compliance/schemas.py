@@ -66,3 +66,31 @@ class ComplianceOut(BaseModel):
         description="True when this is the stored latest evaluation; false when recomputed "
         "from what was on file that day"
     )
+
+
+class StatusChange(BaseModel):
+    """One sub whose status or fix list a template edit would change."""
+
+    project_vendor_id: int
+    vendor_id: int
+    vendor_name: str
+    project_id: int
+    project_name: str
+    status: str
+    status_label: str
+    would_be: str
+    would_be_label: str
+    new_gaps: list[str] = Field(default_factory=list)
+    gaps_gone: list[str] = Field(default_factory=list)
+
+
+class TemplatePreview(BaseModel):
+    """What saving a template edit would do; nothing was saved and no one was told."""
+
+    dry_run: bool = True
+    key: str
+    version: int = Field(description="The current version, which stays current")
+    changes: list[StatusChange]
+    unchanged: int
+    checked: int
+    complete: bool = Field(description="False when the template has more subs than one preview")

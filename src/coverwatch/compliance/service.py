@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from coverwatch import clock, events
 from coverwatch.audit import service as audit
 from coverwatch.certificates import service as certificates
+from coverwatch.certificates.models import Certificate
 from coverwatch.compliance.models import DeficiencyRow, Evaluation, Waiver
 from coverwatch.db import utcnow
 from coverwatch.errors import ApprovalBlocked, InvalidInput, NotFound
@@ -60,23 +61,15 @@ def evaluate_project_vendor(
     """Evaluate now, record the evaluation, and move the status if it changed."""
     today = clock.today()
     project = session.get(Project, project_vendor.project_id)
-    vendor = session.get(Vendor, project_vendor.vendor_id)
-    assert project is not None and vendor is not None
+    assert project is not None
     template = session.get(RequirementTemplate, project.template_id)
     assert template is not None
     version = requirements.version_at(session, template=template)
-    on_file = certificates.on_file(
-        session, org_id=project_vendor.org_id, vendor_id=project_vendor.vendor_id
-    )
-    result = evaluate(
-        certificates=certificates.current_view(on_file),
-        template=TemplateSpec.model_validate(version.spec),
+    result, on_file = verdict(
+        session,
+        project_vendor=project_vendor,
+        spec=TemplateSpec.model_validate(version.spec),
         as_of=today,
-        project=project_facts(project),
-        vendor=vendor_facts(vendor),
-        trade=project_vendor.trade,
-        waivers=_waiver_facts(session, project_vendor=project_vendor, as_of=today),
-        ratings=requirements.ratings_for_engine(session, org_id=project_vendor.org_id),
     )
     evaluation = Evaluation(
         org_id=project_vendor.org_id,
@@ -345,12 +338,34 @@ def status_as_of(
     template = session.get(RequirementTemplate, project.template_id) if project else None
     assert project is not None and vendor is not None and template is not None
     version = requirements.version_at(session, template=template, moment=moment)
+    result, _on_file = verdict(
+        session,
+        project_vendor=project_vendor,
+        spec=TemplateSpec.model_validate(version.spec),
+        as_of=as_of,
+        moment=moment,
+    )
+    return result
+
+
+def verdict(
+    session: Session,
+    *,
+    project_vendor: ProjectVendor,
+    spec: TemplateSpec,
+    as_of: date,
+    moment: datetime | None = None,
+) -> tuple[EvaluationResult, list[Certificate]]:
+    """The engine's verdict on a project vendor under `spec`, and the certificates it read."""
+    project = session.get(Project, project_vendor.project_id)
+    vendor = session.get(Vendor, project_vendor.vendor_id)
+    assert project is not None and vendor is not None
     on_file = certificates.on_file(
         session, org_id=project_vendor.org_id, vendor_id=project_vendor.vendor_id, moment=moment
     )
-    return evaluate(
+    result = evaluate(
         certificates=certificates.current_view(on_file),
-        template=TemplateSpec.model_validate(version.spec),
+        template=spec,
         as_of=as_of,
         project=project_facts(project),
         vendor=vendor_facts(vendor),
@@ -358,6 +373,7 @@ def status_as_of(
         waivers=_waiver_facts(session, project_vendor=project_vendor, as_of=as_of, moment=moment),
         ratings=requirements.ratings_for_engine(session, org_id=project_vendor.org_id),
     )
+    return result, on_file
 
 
 def deficiency_json(row: DeficiencyRow) -> dict[str, Any]:

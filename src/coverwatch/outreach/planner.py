@@ -21,6 +21,7 @@ from coverwatch.outreach import cadence, service
 from coverwatch.outreach.cadence import LocalTime, OutreachSettings
 from coverwatch.outreach.models import OutreachNotice, OutreachRequest
 from coverwatch.projects.models import Project
+from coverwatch.settings import get_settings
 from coverwatch.vendors.models import ProjectVendor, Vendor
 
 # Renewal requests stay open this long after expiry; the lapse alert has told the GC by then.
@@ -80,7 +81,13 @@ def plan_project_vendor(
         )
         # The list of gaps, fingerprinted: a different list is a new notice; the same is not.
         fingerprint = hashlib.sha256("\n".join(keys).encode()).hexdigest()[:16]
-        wanted["deficiency"] = (fingerprint, {"deficiency_keys": keys})
+        details: dict[str, object] = {"deficiency_keys": keys}
+        latest = compliance.latest_evaluation(session, project_vendor=project_vendor)
+        if latest is not None and latest.trigger == "template_changed":
+            # A risk manager's edit may be a slip put right a minute later: wait before telling.
+            grace = timedelta(minutes=get_settings().template_change_grace_minutes)
+            details["hold_until"] = (now + grace).isoformat()
+        wanted["deficiency"] = (fingerprint, details)
     if status == "expired":
         wanted["lapse"] = (project_vendor.status_changed_at.date().isoformat(), {})
     for request in open_requests:
@@ -105,6 +112,9 @@ def plan_project_vendor(
             details=details,
         )
         if paused and kind != "lapse":
+            continue
+        hold = request.details.get("hold_until")
+        if hold and now < datetime.fromisoformat(str(hold)):
             continue
         items += _due_items(
             session,

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from coverwatch.compliance import service as compliance
+from coverwatch.compliance.preview import preview_template_change
+from coverwatch.compliance.schemas import TemplatePreview
 from coverwatch.compliance.tasks import enqueue_after_commit
 from coverwatch.orgs.auth import CurrentPrincipal, DbSession, require_role
 from coverwatch.pagination import Page, PageParams, page_of, page_params, paginate, paginate_list
@@ -116,13 +118,30 @@ def get_template(session: DbSession, principal: CurrentPrincipal, key: str) -> T
     return template_out(session, service.get_template(session, org_id=principal.org_id, key=key))
 
 
-@router.put("/templates/{key}", response_model=TemplateOut, summary="Edit a template")
+@router.put(
+    "/templates/{key}",
+    response_model=TemplateOut | TemplatePreview,
+    summary="Edit a template (or preview the edit)",
+)
 def update_template(
-    session: DbSession, principal: CurrentPrincipal, key: str, spec: dict[str, Any]
-) -> TemplateOut:
-    """Save new rules as a new version; every vendor on its projects is re-evaluated."""
+    session: DbSession,
+    principal: CurrentPrincipal,
+    key: str,
+    spec: dict[str, Any],
+    dry_run: bool = Query(
+        False, description="Only say whose status would change; save nothing, tell no one"
+    ),
+) -> TemplateOut | TemplatePreview:
+    """Save new rules as a new version; every vendor on its projects is re-evaluated.
+
+    Emails a change causes wait `COVERWATCH_TEMPLATE_CHANGE_GRACE_MINUTES`, so an edit put
+    right within that time tells no one.
+    """
     require_role(principal, *EDITOR_ROLES, action="editing a template")
     template = service.get_template(session, org_id=principal.org_id, key=key)
+    if dry_run:
+        parsed = service.parse_spec({**spec, "key": template.key})
+        return preview_template_change(session, template=template, spec=parsed)
     service.update_template(session, template=template, actor=principal.actor, spec=spec)
     ids = compliance.mark_template_users_dirty(session, template=template)
     enqueue_after_commit(session, ids, trigger="template_changed")
