@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
@@ -26,10 +27,43 @@ def test_seed_covers_every_status_and_runs_twice(engine: Engine) -> None:
     first = seed()
     second = seed()
     assert first["org"] == second["org"] == "summit-builders"
-    assert first["keys"]["admin"] != second["keys"]["admin"]
     with session_scope() as session:
         statuses = set(session.scalars(select(ProjectVendor.status)))
     assert statuses == set(STATUSES)
+
+
+def test_the_demo_keeps_its_keys_and_address_across_restarts(
+    engine: Engine, tmp_path: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from coverwatch.app import create_app
+    from coverwatch.demo import address, load_state, save_state
+
+    assert load_state(tmp_path) == {}
+    first = seed(state=load_state(tmp_path))
+    save_state(tmp_path, {"keys": first["keys"], "host": "127.0.0.1", "port": 8123})
+    again = seed(state=load_state(tmp_path))
+    assert again["keys"] == first["keys"]
+    # Started again without a port, it serves where its emails already link.
+    state = load_state(tmp_path)
+    assert address(
+        state=state, host=None, port=None, default_host="127.0.0.1", default_port=8000
+    ) == ("127.0.0.1", 8123)
+    assert address(state=state, host=None, port=9000, default_host="h", default_port=1)[1] == 9000
+    with TestClient(create_app()) as client:
+        url = "/api/v1/project-vendors"
+        kept = {"Authorization": f"Bearer {first['keys']['admin']}"}
+        assert client.get(url, headers=kept).status_code == 200
+        # With the state file gone, new keys are made and the old ones stop working.
+        (tmp_path / "demo.json").unlink()
+        fresh = seed(state=load_state(tmp_path))
+        assert fresh["keys"]["admin"] != first["keys"]["admin"]
+        assert client.get(url, headers=kept).status_code == 401
+        new = {"Authorization": f"Bearer {fresh['keys']['admin']}"}
+        assert client.get(url, headers=new).status_code == 200
+    save_state(tmp_path, {"keys": fresh["keys"]})
+    assert (tmp_path / "demo.json").stat().st_mode & 0o777 == 0o600  # it holds live keys
 
 
 def test_seed_procore_mirrors_the_projects_and_installs_the_hook(

@@ -348,25 +348,41 @@ def demo(
 ) -> None:
     """`serve` with a sample organization (three projects, vendors in every status) and a
     local Procore sandbox connected to it."""
-    from coverwatch.demo import SANDBOX_SUBS, seed, seed_procore, write_sample_certificates
+    from coverwatch import demo as sample
     from coverwatch.outreach.tasks import plan_all
     from coverwatch.procore.sandbox import SandboxServer
     from coverwatch.server import run
     from coverwatch.settings import get_settings
 
     _migrate()
-    summary = seed()
     settings = get_settings()
+    state = sample.load_state(settings.data_dir)
+    summary = sample.seed(state=state)
+    host, port = sample.address(
+        state=state,
+        host=host,
+        port=port,
+        default_host=settings.host,
+        default_port=settings.port,
+    )
+    base = f"http://{host}:{port}"
+    if "COVERWATCH_BASE_URL" not in os.environ:
+        # Links in the demo's emails must point at this very server, run after run.
+        settings.base_url = base
+    if state.get("base_url") and state["base_url"] != settings.base_url:
+        console.print(
+            f"[yellow]note[/]: emails sent before link to {state['base_url']}, not {base}",
+            soft_wrap=True,
+        )
+    sample.save_state(
+        settings.data_dir,
+        {"keys": summary["keys"], "host": host, "port": port, "base_url": settings.base_url},
+    )
     # The sample subs' first requests and notices, ready in the mailbox when the page opens.
     plan_all()
-    port = port or settings.port
-    base = f"http://{host or settings.host}:{port}"
-    if "COVERWATCH_BASE_URL" not in os.environ:
-        # Links in the demo's emails must point at this very server.
-        settings.base_url = base
     # The local Procore sandbox runs beside the app and sends its webhooks to it.
     sandbox = SandboxServer(port=port + 100).start()
-    procore = seed_procore(sandbox=sandbox, receiver_url=f"http://127.0.0.1:{port}")
+    procore = sample.seed_procore(sandbox=sandbox, receiver_url=f"http://127.0.0.1:{port}")
     console.print(f"[bold]coverwatch demo[/] — organization [bold]{summary['org']}[/]")
     console.print(
         f"  Procore sandbox {procore['admin_url']}  (add a sub to a project there: "
@@ -393,10 +409,10 @@ def demo(
         f"as {summary['users']['risk_manager']} / {summary['password']})",
         soft_wrap=True,
     )
-    samples = write_sample_certificates(folder=settings.data_dir / "sample-certificates")
+    samples = sample.write_sample_certificates(folder=settings.data_dir / "sample-certificates")
     console.print(
-        f"  try the portal: in the sandbox, add {SANDBOX_SUBS[0][0]} to Harbor View Tower; open "
-        "its email in the mailbox; upload these in turn:",
+        f"  try the portal: in the sandbox, add {sample.SANDBOX_SUBS[0][0]} to Harbor View "
+        "Tower; open its email in the mailbox; upload these in turn:",
         soft_wrap=True,
     )
     for path in samples.values():

@@ -5,6 +5,7 @@ All names, numbers and insurers here are invented.
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,9 @@ from coverwatch.certificates import service as certificates
 from coverwatch.certificates.schemas import CertificateData
 from coverwatch.compliance import service as compliance
 from coverwatch.db import session_scope
+from coverwatch.errors import Unauthorized
 from coverwatch.orgs import service as orgs
-from coverwatch.orgs.models import Organization, User
+from coverwatch.orgs.models import ApiKey, Organization, User
 from coverwatch.projects import service as projects
 from coverwatch.projects.schemas import ProjectIn
 from coverwatch.requirements import service as requirements
@@ -26,6 +28,9 @@ from coverwatch.vendors import service as vendors
 from coverwatch.vendors.schemas import ContactIn, VendorIn
 
 ORG_SLUG = "summit-builders"
+# In the data folder: the demo's API keys and address, kept so a restart changes neither.
+STATE_FILE = "demo.json"
+DEMO_KEY_NAME = "demo"
 HOLDER = "Summit Builders, Inc."
 ACTOR = "system:demo"
 # Printed at start so that anyone trying the demo can sign in to the panel; demo data only.
@@ -154,8 +159,8 @@ def sample_certificate(
     )
 
 
-def seed() -> dict[str, Any]:
-    """Create the sample organization once, and fresh API keys on every run."""
+def seed(*, state: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Create the sample organization once; its API keys stay those of `state` while valid."""
     today = clock.today()
     with session_scope() as session:
         org = session.scalar(select(Organization).where(Organization.slug == ORG_SLUG))
@@ -180,12 +185,68 @@ def seed() -> dict[str, Any]:
                     ),
                 )
             _seed_projects(session, org_id=org.id, today=today)
-        keys = {}
-        for role, email in USERS.items():
-            user = session.scalar(select(User).where(User.org_id == org.id, User.email == email))
-            assert user is not None
-            keys[role] = orgs.create_api_key(session, user=user, name="demo")[1]
+        keys = _stable_keys(session, org=org, saved=(state or {}).get("keys", {}))
         return {"org": org.slug, "keys": keys, "users": USERS, "password": DEMO_PASSWORD}
+
+
+def _stable_keys(session: Any, *, org: Organization, saved: dict[str, str]) -> dict[str, str]:
+    """The demo's API keys: those kept from the last run while they work, else new ones.
+
+    Any other demo key is revoked, so a key printed once and lost does not stay valid.
+    """
+    keys = {}
+    for role, email in USERS.items():
+        user = session.scalar(select(User).where(User.org_id == org.id, User.email == email))
+        assert user is not None
+        token = saved.get(role)
+        try:
+            if not token or orgs.authenticate(session, token=token).user_id != user.id:
+                raise Unauthorized("not this user's key")
+        except Unauthorized:
+            token = orgs.create_api_key(session, user=user, name=DEMO_KEY_NAME)[1]
+        keys[role] = token
+    kept = {token.split("_", 2)[1] for token in keys.values()}
+    for key in session.scalars(
+        select(ApiKey).where(
+            ApiKey.org_id == org.id, ApiKey.name == DEMO_KEY_NAME, ApiKey.revoked_at.is_(None)
+        )
+    ):
+        if key.prefix not in kept:
+            orgs.revoke_api_key(session, org_id=org.id, key_id=key.id)
+    return keys
+
+
+def load_state(data_dir: Path) -> dict[str, Any]:
+    """What the demo keeps between runs (its API keys, its address), or nothing yet."""
+    path = data_dir / STATE_FILE
+    try:
+        state = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def save_state(data_dir: Path, state: dict[str, Any]) -> None:
+    """Keep the demo's keys and address for the next run; readable by its owner only."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / STATE_FILE
+    path.write_text(json.dumps(state, indent=2))
+    path.chmod(0o600)
+
+
+def address(
+    *,
+    state: dict[str, Any],
+    host: str | None,
+    port: int | None,
+    default_host: str,
+    default_port: int,
+) -> tuple[str, int]:
+    """Where the demo serves: as asked, else where it served last (its emails link there)."""
+    return (
+        host or str(state.get("host") or default_host),
+        port or int(state.get("port") or default_port),
+    )
 
 
 def _seed_projects(session: Any, *, org_id: int, today: date) -> None:
