@@ -145,8 +145,6 @@ def _notice(
         subject = f"Certificate changes needed for {item['vendor_name']} ({item['project_name']})"
     elif item["kind"] == "deficiency":
         subject = f"{org.name}: your certificate for {item['project_name']} needs changes"
-    elif len(item["policies"]) > 1:
-        subject = f"{org.name}: renewal of {item['vendor_name']}'s {item['heading']}"
     else:
         subject = f"{org.name}: {item['vendor_name']}'s {item['heading']}"
     return subject, context
@@ -172,7 +170,7 @@ def _one_block_per_renewal(rendered: list[dict[str, Any]]) -> list[dict[str, Any
         if count == 1:
             block["heading"] = f"{first['coverage']} {first['verb']}"
         elif len({p["ends"] for p in block["policies"]}) == 1:
-            block["heading"] = f"{count} policies: each {first['verb']}"
+            block["heading"] = f"{count} policies {first['verb'].replace('expires', 'expire', 1)}"
         else:
             block["heading"] = f"{count} policies: the first {first['verb']}"
         block["title"] = block["heading"][:1].upper() + block["heading"][1:]
