@@ -220,7 +220,7 @@ def on_file(
 
 
 def waiting_for_review(
-    session: Session, *, org_id: int, limit: int = 200
+    session: Session, *, org_id: int, limit: int | None = 200
 ) -> list[tuple[Certificate, Vendor, list[int]]]:
     """Certificates on file with fields to check, oldest first, with the vendor's project ids."""
     # Review flags are a JSON list; filtering in Python keeps SQLite and PostgreSQL alike.
@@ -247,7 +247,7 @@ def waiting_for_review(
             )
         )
         found.append((certificate, vendor, project_vendor_ids))
-        if len(found) >= limit:
+        if limit is not None and len(found) >= limit:
             break
     return found
 
