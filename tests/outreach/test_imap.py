@@ -247,6 +247,22 @@ def test_other_folders_can_be_polled(tenant: Tenant, mailbox: Mailbox) -> None:
     assert len(filed) == 1
 
 
+def test_a_folder_with_a_name_beyond_ascii_is_polled(tenant: Tenant, mailbox: Mailbox) -> None:
+    from imapclient import IMAPClient
+
+    folder = "Seguros Año 2026 · Цертификаты"
+    # The GC's own mail program creates and fills the folder (names go in modified UTF-7).
+    other = IMAPClient("127.0.0.1", port=mailbox.port, ssl=False, timeout=10)
+    other.login(USER, PASSWORD)
+    other.create_folder(folder)
+    message = _message(sender=SUB, to=GC_ADDRESS, subject="COI", pdf=None)
+    other.append(folder, message.as_bytes())
+    other.logout()
+    filed = poll_mailbox(url=mailbox.url(), org_slug=tenant.slug, folder=folder)
+    assert len(filed) == 1
+    assert poll_mailbox(url=mailbox.url(), org_slug=tenant.slug, folder=folder) == []
+
+
 def test_a_wrong_password_is_refused_clearly_without_echoing_it(
     tenant: Tenant, mailbox: Mailbox
 ) -> None:

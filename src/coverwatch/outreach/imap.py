@@ -8,8 +8,8 @@ between leaves the message unread, so it is filed on the next poll: delivery is 
 from __future__ import annotations
 
 import contextlib
-import imaplib
 import logging
+import socket
 import ssl
 import time
 from email import policy
@@ -17,6 +17,8 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr
 from urllib.parse import unquote, urlsplit
 
+from imapclient import SEEN, IMAPClient
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 from sqlalchemy import select
 
 from coverwatch.db import session_scope
@@ -45,29 +47,27 @@ def poll_mailbox(*, url: str, org_slug: str, folder: str = "INBOX", limit: int =
     filed: list[int] = []
     try:
         client = _connect(scheme, host, port)
-    except OSError as exc:
+    except (OSError, IMAPClientError) as exc:
         raise MailboxUnavailable(f"cannot reach {where}: {_describe(exc)}") from exc
     try:
         try:
-            client.login(_quote(user), password)
-        except imaplib.IMAP4.abort:
-            raise  # the connection dropped: reported as lost below, not as a wrong password
-        except imaplib.IMAP4.error as exc:
+            client.login(user, password)
+        except LoginError as exc:
             raise MailboxUnavailable(f"login refused by {where}: {_describe(exc)}") from exc
-        typ, data = client.select(_quote(folder))
-        if typ != "OK":
-            raise MailboxUnavailable(f"cannot open {where}: {_describe(data)}")
+        try:
+            # IMAPClient writes the folder name in IMAP's modified UTF-7 ("Año" and the like).
+            client.select_folder(folder)
+        except IMAPClientAbortError:
+            raise
+        except IMAPClientError as exc:
+            raise MailboxUnavailable(f"cannot open {where}: {_describe(exc)}") from exc
         # UIDs, not sequence numbers: they stay valid between the fetch and the \Seen flag.
-        typ, data = client.uid("SEARCH", "UNSEEN")
-        if typ != "OK":
-            raise MailboxUnavailable(f"cannot search {where}: {_describe(data)}")
-        uids = [u.decode() for u in (data[0] or b"").split()[:limit]] if data else []
-        for uid in uids:
+        for uid in sorted(client.search(["UNSEEN"]))[:limit]:
             message_id = _file_one(client, uid=uid, org_slug=org_slug, where=where)
             if message_id is not None:
                 log.info("message %s of %s filed as inbound %s", uid, where, message_id)
                 filed.append(message_id)
-    except (imaplib.IMAP4.error, OSError) as exc:
+    except (IMAPClientError, OSError) as exc:
         raise MailboxUnavailable(f"lost {where}: {_describe(exc)}") from exc
     finally:
         _close(client)
@@ -103,11 +103,11 @@ def imap_poll_command(url: str, org: str, folder: str, once: bool, every: int) -
         run_forever(url=url, org_slug=org, folder=folder, every_seconds=every)
 
 
-def _file_one(client: imaplib.IMAP4, *, uid: str, org_slug: str, where: str) -> int | None:
+def _file_one(client: IMAPClient, *, uid: int, org_slug: str, where: str) -> int | None:
     # PEEK leaves the message unread on the server until it has been committed here.
-    typ, data = client.uid("FETCH", uid, "(BODY.PEEK[])")
-    raw = next((item[1] for item in data or [] if isinstance(item, tuple)), None)
-    if typ != "OK" or not isinstance(raw, bytes):
+    fetched = client.fetch([uid], ["BODY.PEEK[]"]).get(uid, {})
+    raw = fetched.get(b"BODY[]")
+    if not isinstance(raw, bytes):
         # Deleted by another client since the search: nothing to file.
         log.warning("message %s vanished from %s", uid, where)
         return None
@@ -123,10 +123,11 @@ def _file_one(client: imaplib.IMAP4, *, uid: str, org_slug: str, where: str) -> 
     except Exception:  # one unreadable message must not hold up the rest; it stays unread
         log.exception("could not file message %s from %s", uid, where)
         return None
-    typ, data = client.uid("STORE", uid, "+FLAGS.SILENT", r"(\Seen)")
-    if typ != "OK":
+    try:
+        client.add_flags([uid], [SEEN], silent=True)
+    except IMAPClientError as exc:
         # Filed but still unread: the next poll files it again (at least once, never lost).
-        log.warning("could not mark message %s seen on %s: %s", uid, where, data)
+        log.warning("could not mark message %s seen on %s: %s", uid, where, _describe(exc))
     return message_id
 
 
@@ -178,39 +179,31 @@ def _require_org(slug: str) -> None:
             raise NotFound(f"no organization {slug!r}")
 
 
-def _connect(scheme: str, host: str, port: int) -> imaplib.IMAP4:
-    if scheme == "imaps":
-        return imaplib.IMAP4_SSL(
-            host, port, ssl_context=ssl.create_default_context(), timeout=TIMEOUT_SECONDS
-        )
-    return imaplib.IMAP4(host, port, timeout=TIMEOUT_SECONDS)
+def _connect(scheme: str, host: str, port: int) -> IMAPClient:
+    secure = scheme == "imaps"
+    return IMAPClient(
+        host,
+        port=port,
+        ssl=secure,
+        ssl_context=ssl.create_default_context() if secure else None,
+        timeout=TIMEOUT_SECONDS,
+    )
 
 
-def _close(client: imaplib.IMAP4) -> None:
+def _close(client: IMAPClient) -> None:
     # The work is committed and flagged by now; a failing goodbye must not turn it into an error.
-    try:
-        if client.state == "SELECTED":
-            client.close()
+    with contextlib.suppress(IMAPClientError, OSError):
         client.logout()
-    except (imaplib.IMAP4.error, OSError):
-        pass
 
 
-def _quote(value: str) -> str:
-    # imaplib sends user and folder names as they are; a space or quote would split them.
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _describe(error: object) -> str:
-    # imaplib's messages are server bytes, often wrapped in a list.
-    if isinstance(error, list):
-        error = b" ".join(e for e in error if isinstance(e, bytes))
-    if isinstance(error, imaplib.IMAP4.error) and error.args:
-        error = error.args[0]
-    if isinstance(error, bytes):
-        return error.decode(errors="replace")
-    text = str(error)
-    return text or error.__class__.__name__
+def _describe(error: BaseException) -> str:
+    # The server's words, often bytes inside the exception.
+    text = error.args[0] if error.args else ""
+    if isinstance(text, bytes):
+        text = text.decode(errors="replace")
+    if isinstance(error, socket.timeout):
+        return "timed out"
+    return str(text) or error.__class__.__name__
 
 
 def _safe(url: str) -> str:
