@@ -119,6 +119,32 @@ def test_cadences_are_editable_per_organization_and_checked(
     assert len(emails_to(SUB)) == 2  # day 0 and day +1, as this organization asked
 
 
+def test_no_reminder_goes_on_a_public_holiday_of_the_organization_s_country(
+    client: TestClient, tenant: Tenant
+) -> None:
+    from datetime import UTC, date, datetime
+
+    admin = tenant.headers("admin")
+    current = client.get("/api/v1/outreach/settings", headers=admin).json()
+    assert current["holidays"] is None  # none unless the organization says where it works
+    unknown = client.put(
+        "/api/v1/outreach/settings", headers=admin, json={**current, "holidays": "XX"}
+    )
+    assert unknown.status_code == 422 and "XX" in unknown.text
+    saved = client.put(
+        "/api/v1/outreach/settings", headers=admin, json={**current, "holidays": "us"}
+    )
+    assert saved.status_code == 200 and saved.json()["holidays"] == "US"
+    # Requested on Wednesday, December 23, 2026: the +2 reminder falls on Christmas Day.
+    clock.travel(at=datetime(2026, 12, 23, 15, 0, tzinfo=UTC))
+    add_sub(client, tenant)
+    for _ in range(6):
+        clock.travel(days=1)
+        plan_all()
+    days = [e.created_at.date() for e in emails_to(SUB)]
+    assert days[:2] == [date(2026, 12, 23), date(2026, 12, 28)], days
+
+
 def test_the_weekly_digest_goes_once_to_risk_managers_on_the_digest_day(
     client: TestClient, tenant: Tenant
 ) -> None:

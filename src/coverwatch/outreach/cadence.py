@@ -8,12 +8,13 @@ latest is sent: one email that says the current thing, not a burst of stale ones
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import holidays
 from pydantic import BaseModel, Field, field_validator
 
 DEFAULT_TIMEZONE = "America/New_York"
@@ -32,6 +33,14 @@ class OutreachSettings(BaseModel):
     )
     timezone: str = Field(default=DEFAULT_TIMEZONE, description="For business hours and days")
     business_hours: tuple[int, int] = Field(default=(8, 17), description="Local [start, end) hour")
+    holidays: str | None = Field(
+        default=None,
+        description=(
+            "Public holidays on which no reminder goes: a country code (US, CA), with a "
+            "subdivision after a dash (US-CA); none by default"
+        ),
+        examples=["US", "US-NY"],
+    )
     weekly_digest_day: int = Field(default=0, ge=0, le=6, description="0 = Monday")
     reply_to: str | None = Field(
         default=None, max_length=254, description="Where replies to outreach emails go"
@@ -59,6 +68,18 @@ class OutreachSettings(BaseModel):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {name!r}") from exc
         return name
+
+    @field_validator("holidays")
+    @classmethod
+    def _calendar(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        country, _, subdivision = value.upper().partition("-")
+        try:
+            holidays.country_holidays(country, subdiv=subdivision or None)
+        except NotImplementedError as exc:
+            raise ValueError(f"no public holiday calendar for {value!r}") from exc
+        return value.upper()
 
     @field_validator("business_hours")
     @classmethod
@@ -128,11 +149,12 @@ def _offsets(kind: str, cadences: OutreachSettings) -> list[int]:
 
 @dataclass(frozen=True)
 class LocalTime:
-    """Business days and hours in one time zone."""
+    """Business days and hours in one time zone, less its public holidays."""
 
     zone: ZoneInfo
     hours: tuple[int, int] = (8, 17)
     workdays: frozenset[int] = field(default_factory=lambda: frozenset(range(5)))
+    holidays: Container[date] = frozenset()
 
     def day_of(self, moment: datetime) -> date:
         """The local calendar day of a moment."""
@@ -142,12 +164,17 @@ class LocalTime:
         """Whether a moment falls in local business hours on a workday."""
         local = moment.astimezone(self.zone)
         start, end = self.hours
-        return local.weekday() in self.workdays and start <= local.hour < end
+        return (
+            local.weekday() in self.workdays
+            and start <= local.hour < end
+            and local.date() not in self.holidays
+        )
 
     def next_business_time(self, moment: datetime) -> datetime:
         """The first moment at or after `moment` in business hours."""
         local = moment.astimezone(self.zone)
-        for _ in range(8):
+        # A long weekend around a holiday season still ends within a few weeks.
+        for _ in range(30):
             if self.is_business_time(local):
                 return local
             opening = datetime.combine(local.date(), time(self.hours[0]), self.zone)
@@ -157,4 +184,10 @@ class LocalTime:
 
 def local_time(cadences: OutreachSettings) -> LocalTime:
     """The business calendar of an organization's cadences."""
-    return LocalTime(zone=ZoneInfo(cadences.timezone), hours=cadences.business_hours)
+    calendar: Container[date] = frozenset()
+    if cadences.holidays:
+        country, _, subdivision = cadences.holidays.partition("-")
+        calendar = holidays.country_holidays(country, subdiv=subdivision or None)
+    return LocalTime(
+        zone=ZoneInfo(cadences.timezone), hours=cadences.business_hours, holidays=calendar
+    )
