@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -53,12 +54,22 @@ class Settings(BaseSettings):
     webhook_retention_days: int = Field(
         default=90, ge=1, description="Days a finished webhook delivery is kept in the log"
     )
+    inbound_trusted_authserv_ids: str = Field(
+        default="",
+        description=(
+            "Receiving mail servers (authserv-id, space- or comma-separated) whose "
+            "Authentication-Results headers are believed"
+        ),
+    )
     template_change_grace_minutes: int = Field(
         default=30,
         ge=0,
         description="Emails caused by a template edit wait this long, and are dropped if undone",
     )
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="Log lines as plain text, or one JSON object per line"
+    )
     frame_ancestors: str = Field(
         default="",
         description="Extra origins (space-separated) allowed to frame the Procore panel",
@@ -70,6 +81,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return _normalise_postgres_url(self.database_url)
         return f"sqlite:///{(self.data_dir / 'coverwatch.db').resolve()}"
+
+    @property
+    def inbound_trusted_servers(self) -> list[str]:
+        """The receiving servers whose Authentication-Results are believed."""
+        return [s for s in self.inbound_trusted_authserv_ids.replace(",", " ").split() if s]
 
     @property
     def resolved_storage_path(self) -> Path:

@@ -29,6 +29,7 @@ from coverwatch.outreach.imap import (
 from coverwatch.outreach.models import InboundMessage
 from tests.orgs.factories import Tenant
 from tests.outreach.factories import SUB, TUESDAY_MORNING, add_sub, requests_of
+from tests.outreach.signing import signed
 from tests.outreach.smtp import free_port
 from tests.samples import drawn_certificate
 
@@ -55,10 +56,11 @@ class Mailbox:
         return client
 
     def append(self, message: EmailMessage, folder: str = "INBOX") -> None:
-        """Deliver a message to the mailbox, unread."""
+        """Deliver a message to the mailbox, unread, DKIM-signed by its sender's domain."""
+        raw = signed(message, domain=str(message["From"]).rpartition("@")[2])
         client = self.connect()
         try:
-            typ, data = client.append(folder, None, None, message.as_bytes())
+            typ, data = client.append(folder, None, None, raw)
             assert typ == "OK", data
         finally:
             client.logout()
@@ -85,7 +87,7 @@ class Mailbox:
 
 
 @pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
+def mailbox(dkim_dns: None) -> Iterator[Mailbox]:
     """pymap's in-memory server on a loopback port, with the GC's mailbox user."""
     port = free_port()
     server = subprocess.Popen(

@@ -15,12 +15,13 @@ from coverwatch.outreach.models import InboundMessage
 from coverwatch.outreach.receiver import make_controller
 from tests.orgs.factories import Tenant
 from tests.outreach.factories import SUB, TUESDAY_MORNING, add_sub, requests_of
+from tests.outreach.signing import as_sent, signed
 from tests.outreach.smtp import free_port
 from tests.samples import drawn_certificate
 
 
 @pytest.fixture
-def receiver() -> Iterator[int]:
+def receiver(dkim_dns: None) -> Iterator[int]:
     """The inbound mail server on a loopback port."""
     port = free_port()
     controller = make_controller(host="127.0.0.1", port=port)
@@ -29,14 +30,28 @@ def receiver() -> Iterator[int]:
     controller.stop()
 
 
-def _send(port: int, *, sender: str, to: str, subject: str, pdf: bytes | None) -> None:
+def _send(
+    port: int,
+    *,
+    sender: str,
+    to: str,
+    subject: str,
+    pdf: bytes | None,
+    signed_by: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Send a message; by default signed with DKIM by the sender's own domain."""
     message = EmailMessage()
+    for name, value in (headers or {}).items():
+        message[name] = value
     message["From"], message["To"], message["Subject"] = sender, to, subject
     message.set_content("Certificate attached.")
     if pdf is not None:
         message.add_attachment(pdf, maintype="application", subtype="pdf", filename="coi.pdf")
+    domain = sender.rpartition("@")[2] if signed_by is None else signed_by
+    raw = signed(message, domain=domain) if domain else as_sent(message)
     with smtplib.SMTP("127.0.0.1", port, timeout=30) as client:
-        client.send_message(message)
+        client.sendmail(sender, [to], raw)
 
 
 def _messages() -> list[InboundMessage]:
@@ -67,6 +82,41 @@ def test_a_reply_to_the_request_address_files_the_attachment_on_that_vendor(
         f"/api/v1/vendors/{sub.vendor_id}/certificates", headers=tenant.headers("admin")
     ).json()["items"]
     assert [c["source"] for c in certificates] == ["email"]
+
+
+def test_a_forged_sender_is_kept_for_review_and_a_proven_one_is_filed(
+    client: TestClient, tenant: Tenant, receiver: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coverwatch.settings import get_settings
+
+    clock.travel(at=TUESDAY_MORNING)
+    sub = add_sub(client, tenant)
+    pdf, _ = drawn_certificate()
+    to = f"{tenant.slug}@inbound.example"
+    # Anyone can write a contact's address in From:; unsigned, or signed by another domain.
+    _send(receiver, sender=SUB, to=to, subject="COI", pdf=pdf, signed_by="")
+    _send(receiver, sender=SUB, to=to, subject="COI", pdf=pdf, signed_by="forger.example")
+    # A verdict claimed in a header by a server nobody trusts proves nothing either.
+    claimed = {
+        "Authentication-Results": "mx.forger.example; dmarc=pass header.from=acme-roofing.example"
+    }
+    _send(receiver, sender=SUB, to=to, subject="COI", pdf=pdf, signed_by="", headers=claimed)
+    unsigned, other_domain, untrusted = _messages()
+    for row in (unsigned, other_domain, untrusted):
+        assert row.state == "review" and row.certificate_ids == [], row.reason
+        assert "could not be authenticated" in row.reason and "Acme Roofing" in row.reason
+    assert "no DKIM signature of acme-roofing.example" in unsigned.reason
+    # The GC's own receiving server, trusted by the operator, vouches for the next one.
+    monkeypatch.setattr(get_settings(), "inbound_trusted_authserv_ids", "mx.summit.example")
+    vouched = {
+        "Authentication-Results": "mx.summit.example; dkim=pass header.d=acme-roofing.example"
+    }
+    _send(receiver, sender=SUB, to=to, subject="COI", pdf=pdf, signed_by="", headers=vouched)
+    # And a message DKIM-signed by the sender's domain is filed by itself.
+    _send(receiver, sender=SUB, to=to, subject="COI", pdf=pdf)
+    *_, by_server, by_signature = _messages()
+    assert by_server.state == by_signature.state == "matched"
+    assert by_signature.vendor_id == sub.vendor_id and len(by_signature.certificate_ids) == 1
 
 
 def test_mail_from_a_known_contact_is_matched_by_sender_and_anything_else_is_kept_for_review(

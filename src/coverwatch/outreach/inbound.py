@@ -1,8 +1,9 @@
 """Inbound email: attachments from a known sub or agent become documents on the right request.
 
 A message is matched by the reply token in the address it was sent to (`slug+TOKEN@domain`) or
-in its subject, then by the sender's address among the organization's vendor contacts. Anything
-that cannot be filed that way is kept for a person (`review`); the raw message is always stored.
+in its subject, then by the sender's address among the organization's vendor contacts, when
+DKIM or a trusted receiving server proves that sender (outreach.authentication). Anything that
+cannot be filed that way is kept for a person (`review`); the raw message is always stored.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from coverwatch.certificates.tasks import receive_file
 from coverwatch.errors import CoverwatchError, NotFound
 from coverwatch.orgs.models import Organization
+from coverwatch.outreach import authentication
 from coverwatch.outreach.models import InboundMessage, OutreachRequest
 from coverwatch.pagination import PageParams, paginate
 from coverwatch.settings import get_settings
@@ -64,6 +66,20 @@ def receive(
     if vendor is None:
         row.reason = "the sender is not a known vendor contact and no request was named"
         return row
+    if request is None:
+        # Matched by the From: header alone, which anyone can write: it must be proven.
+        verdict = authentication.verify_sender(
+            raw,
+            message,
+            sender=sender,
+            trusted_servers=get_settings().inbound_trusted_servers,
+        )
+        if not verdict.verified:
+            row.reason = (
+                f"from {sender}, a contact of {vendor.legal_name}, but the sender could not be "
+                f"authenticated ({verdict.how}); a person must file it"
+            )[:300]
+            return row
     row.vendor_id = vendor.id
     _attach(session, row=row, message=message, vendor=vendor, actor=f"email:{sender}")
     return row
