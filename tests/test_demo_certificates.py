@@ -130,6 +130,8 @@ def test_demo_pairs_short_then_corrected() -> None:
         "bright-line-electric-inc-gl-500k.pdf",
         "bright-line-electric-inc-corrected.pdf",
     ]
+    accented = demo_pairs(insured="Peña Roofing, LLC", holder="Summit Builders, Inc.", today=TODAY)
+    assert list(accented) == ["pena-roofing-llc-gl-500k.pdf", "pena-roofing-llc-corrected.pdf"]
     short = _read_named(pairs["bright-line-electric-inc-gl-500k.pdf"])
     assert [p.type for p in short.policies] == [
         "general_liability",

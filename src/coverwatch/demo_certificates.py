@@ -22,6 +22,7 @@ from pypdf.generic import ContentStream, DictionaryObject, NameObject, TextStrin
 
 from coverwatch.certificates.schemas import CertificateData, Policy
 from coverwatch.parsing.layout_template import ANCHORS, ROW_ZONES
+from coverwatch.requirements import names
 
 _HEIGHT = 792.0
 # pdfium's character boxes for Helvetica have their middle this far (x size) above the baseline,
@@ -130,7 +131,7 @@ def demo_pairs(
     *, insured: str, holder: str, today: date, project: str = "Harbor View Tower"
 ) -> dict[str, bytes]:
     """Two certificates of one vendor: GL at $500,000 without umbrella, then the corrected one."""
-    slug = re.sub(r"[^a-z0-9]+", "-", insured.lower()).strip("-") or "vendor"
+    slug = names.slug(insured) or "vendor"
     short = _demo_certificate(insured, holder, today - timedelta(days=21), project, fixed=False)
     fixed = _demo_certificate(insured, holder, today, project, fixed=True)
     return {

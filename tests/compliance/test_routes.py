@@ -15,7 +15,12 @@ GL_OCCURRENCE = "limit_below_minimum:general_liability:each_occurrence"
 
 
 def _setup(
-    client: TestClient, tenant: Tenant, *, template: str = "ground-up", ends_in_days: int = 200
+    client: TestClient,
+    tenant: Tenant,
+    *,
+    template: str = "ground-up",
+    ends_in_days: int = 200,
+    legal_name: str = "Acme Roofing, LLC",
 ) -> dict[str, Any]:
     headers = tenant.headers("project_manager")
     today = clock.today()
@@ -36,7 +41,7 @@ def _setup(
         "/api/v1/vendors",
         headers=headers,
         json={
-            "legal_name": "Acme Roofing, LLC",
+            "legal_name": legal_name,
             "contacts": [{"role": "insurance_agent", "email": "agent@bayside.example"}],
         },
     ).json()
@@ -66,6 +71,17 @@ def test_assigned_vendor_with_nothing_on_file_is_pending(
     pv = _setup(client, tenant)["pv"]
     assert pv["status"] == "pending"
     assert pv["tracking"] is True
+
+
+def test_an_insured_printed_with_accents_matches_the_vendor_without(
+    client: TestClient, tenant: Tenant
+) -> None:
+    made = _setup(client, tenant, legal_name="PENA ROOFING LLC")
+    _upload(client, tenant, made["vendor"]["id"], insured="Peña Roofing, LLC")
+    pv = client.get(
+        f"/api/v1/project-vendors/{made['pv']['id']}", headers=tenant.headers("project_manager")
+    ).json()
+    assert pv["status"] == "compliant", pv["deficiencies"]
 
 
 def test_a_refusal_names_the_vendor_and_its_status_label(

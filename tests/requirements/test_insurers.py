@@ -60,6 +60,14 @@ def test_lookup_by_naic_first_then_by_name() -> None:
     assert book.find(None) is None
 
 
+def test_lookup_by_name_ignores_accents() -> None:
+    book = RatingBook(
+        [InsurerRating(name="Compañía Aseguradora Mutual", naic="12345", best_rating="A- VIII")]
+    )
+    found = book.find(Insurer(letter="A", name="COMPANIA ASEGURADORA MUT", naic=None))
+    assert found is not None and (found.grade, found.size) == ("A-", "VIII")
+
+
 def _rated(grade: str, size: str | None = "XV") -> list[InsurerRating]:
     first = RATINGS[0].model_copy(update={"best_rating": grade, "financial_size": size})
     return [first, *RATINGS[1:]]

@@ -73,6 +73,14 @@ def test_for_trade_removes_lines() -> None:
     assert "auto_liability" not in [line.coverage for line in spec.for_trade("Consultant").lines]
 
 
+def test_for_trade_matches_a_trade_written_with_accents() -> None:
+    raw = BUILTIN_TEMPLATES["tenant-improvement"].model_dump(mode="json")
+    raw["trade_overrides"] = {"démolition": {"remove": ["auto_liability"]}}
+    spec = TemplateSpec.model_validate(raw)
+    for trade in ("Demolition", "DÉMOLITION"):
+        assert "auto_liability" not in [line.coverage for line in spec.for_trade(trade).lines]
+
+
 def test_load_template_by_key_returns_a_copy() -> None:
     spec = load_template("ground-up")
     assert spec == BUILTIN_TEMPLATES["ground-up"]

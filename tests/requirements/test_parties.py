@@ -23,6 +23,14 @@ from .helpers import keys, run, warning_codes
         ("Joe's Drywall, Inc.", ["Joes Drywall Incorporated"]),
         ("Acme-Pacific Roofing Corp", ["Acme Pacific Roofing Corporation"]),
         ("Acme Roofing LLC\nAcme Roofing Holdings LLC", ["Acme Roofing LLC"]),
+        # Agency systems and Procore often print names without their accents, or the reverse.
+        ("Peña Roofing, LLC", ["PENA ROOFING LLC"]),
+        ("PENA ROOFING LLC", ["Peña Roofing, LLC"]),
+        ("Construcción Peña Inc dba Peña Builders", ["Pena Builders"]),
+        # Letters with no accent to strip are spelled out as agency systems print them.
+        ("ODEGARD BYGG INC", ["Ødegård Bygg, Inc."]),
+        ("Łukasiewicz Masonry LLC", ["LUKASIEWICZ MASONRY LLC"]),
+        ("STRASSE BAU CORP", ["Straße Bau Corporation"]),
     ],
 )
 def test_insured_names_that_match(printed: str, wanted: list[str]) -> None:
@@ -37,6 +45,8 @@ def test_insured_names_that_match(printed: str, wanted: list[str]) -> None:
         # LLC and Inc are different legal entities.
         ("Acme Roofing, Inc.", ["Acme Roofing, LLC"]),
         ("Acme Exteriors", ["Acme Roofing LLC"]),
+        ("Pena Roofing Supply LLC", ["Peña Roofing, LLC"]),
+        ("Peña Roofing, Inc.", ["PENA ROOFING LLC"]),
         ("", ["Acme Roofing LLC"]),
         (None, ["Acme Roofing LLC"]),
     ],
@@ -64,6 +74,11 @@ def test_holders_that_match(printed: str) -> None:
     assert holder_matches(printed, "Summit Builders, Inc.\n500 Main Street\nPortland, OR 97204")
 
 
+def test_holder_names_match_without_their_accents() -> None:
+    assert holder_matches("CONSTRUCCION PENA INC, ATIMA", "Construcción Peña, Inc.")
+    assert holder_matches("Construcción Peña, Inc.", "CONSTRUCCION PENA INC")
+
+
 @pytest.mark.parametrize("printed", ["Summit Builders West, Inc.", "Riverside Owner LLC", None])
 def test_holders_that_do_not_match(printed: str | None) -> None:
     assert not holder_matches(printed, "Summit Builders, Inc.")
@@ -74,6 +89,8 @@ def test_mentions_finds_a_name_in_free_text() -> None:
     assert mentions(text, "Riverside Tower Owner LLC")
     assert mentions(text, "Summit Builders, Inc.")
     assert not mentions(text, "First Bank of Portland")
+    accented = "Compañía Eléctrica del Norte"
+    assert mentions("Additional insured: COMPANIA ELECTRICA DEL NORTE", accented)
 
 
 def test_insured_mismatch_is_a_deficiency_with_a_plain_message() -> None:

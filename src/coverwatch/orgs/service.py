@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import secrets
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from coverwatch.audit import service as audit
 from coverwatch.db import utcnow
 from coverwatch.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from coverwatch.orgs.models import ROLES, ApiKey, Organization, User
+from coverwatch.requirements import names
 from coverwatch.requirements import service as requirements
 
 TOKEN_PREFIX = "cw"
@@ -38,8 +38,8 @@ class Principal:
 
 
 def slugify(name: str) -> str:
-    """A URL-safe identifier from a name."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64] or "org"
+    """A URL-safe identifier from a name ("Construcción Peña" is "construccion-pena")."""
+    return names.slug(name)[:64] or "org"
 
 
 def create_organization(session: Session, *, name: str, slug: str | None = None) -> Organization:

@@ -2,7 +2,8 @@
 
 Users hate false deficiencies more than missed ones, and most name "mismatches" on certificates
 are spelling: case, punctuation, "&" for "and", "L.L.C." for "LLC", a DBA printed after the legal
-name. Those must match; a different entity ("Acme Roofing Holdings" for "Acme Roofing") must not.
+name, accents an agency system drops ("PENA ROOFING" for "Peña Roofing"). Those must match; a
+different entity ("Acme Roofing Holdings" for "Acme Roofing") must not.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+from anyascii import anyascii
 
 # "Acme Roofing Inc dba Acme Exteriors" names two businesses of one legal entity.
 _DBA = re.compile(
@@ -76,9 +79,25 @@ class NameKey:
 
 
 @lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """A text in lower-case ASCII, as certificates often print names: "Peña" reads "pena".
+
+    Transliterated rather than only stripped of accents, so that letters with no accent to
+    strip (ø, ł, ß, æ) read as the ASCII an agency system prints for them (o, l, ss, ae).
+    """
+    return anyascii(text).casefold()
+
+
+def slug(text: str) -> str:
+    """The words of a name joined by dashes, for identifiers and file names ("" if none)."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+@lru_cache(maxsize=4096)
 def tokens(text: str) -> tuple[str, ...]:
-    """Lower-case words of a text, "&" read as "and", periods and apostrophes dropped."""
-    text = text.casefold().replace("&", " and ")
+    """Words of a text folded to lower-case ASCII, "&" read as "and", periods and apostrophes
+    dropped."""
+    text = fold(text).replace("&", " and ")
     text = re.sub(r"[.'`\u2019]", "", text)
     for phrase, short in _PHRASES:
         text = text.replace(phrase, short)

@@ -8,6 +8,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
 from coverwatch.certificates.schemas import LimitKey, PolicyType
+from coverwatch.requirements.names import fold
 from coverwatch.requirements.ratings import grade_rank, size_rank
 
 CoverageKey = Literal[
@@ -107,7 +108,7 @@ class TradeOverride(_Spec):
 
 
 def _trade_key(trade: str) -> str:
-    return " ".join(trade.replace("-", " ").replace("_", " ").casefold().split())
+    return " ".join(fold(trade).replace("-", " ").replace("_", " ").split())
 
 
 class TemplateSpec(_Spec):
