@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 from datetime import date
@@ -16,6 +15,7 @@ from rich.table import Table
 
 from coverwatch.certificates.schemas import CertificateData
 from coverwatch.errors import CoverwatchError
+from coverwatch.logs import configure_logging
 from coverwatch.procore.cli import app as procore_app
 
 app = typer.Typer(
@@ -52,12 +52,23 @@ def fail(message: str) -> NoReturn:
 
 def main() -> None:
     """Entry point of the console script: known errors are one line, never a traceback."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from coverwatch.settings import get_settings
+
     try:
+        # Commands that answer a question (parse, check, status...) log only warnings and
+        # errors; those that run the product log at the configured level (`_run_logging`).
+        configure_logging(get_settings(), level="WARNING")
         app()
     except CoverwatchError as exc:
         print(f"coverwatch: {exc.message}", file=sys.stderr)
         sys.exit(2)
+
+
+def _run_logging() -> None:
+    """Log at COVERWATCH_LOG_LEVEL, in COVERWATCH_LOG_FORMAT: for commands that run jobs."""
+    from coverwatch.settings import get_settings
+
+    configure_logging(get_settings())
 
 
 def _migrate() -> None:
@@ -284,6 +295,7 @@ def sweep() -> None:
     """Re-evaluate every tracked vendor now (what the daily job does)."""
     from coverwatch.compliance.tasks import sweep as run_sweep
 
+    _run_logging()
     _migrate()
     console.print(f"evaluated {run_sweep()} project vendors")
 
@@ -294,6 +306,7 @@ def outreach_run() -> None:
     from coverwatch.outreach import emails
     from coverwatch.outreach.tasks import plan_all
 
+    _run_logging()
     _migrate()
     created = plan_all()
     states = [emails.deliver(email_id) for email_id in emails.due_email_ids()]
@@ -312,6 +325,7 @@ def serve(
     """Run everything in one process: web, job workers and the scheduler."""
     from coverwatch.server import run
 
+    _run_logging()
     _migrate()
     run(host=host, port=port, workers=workers, with_jobs=True)
 
@@ -324,6 +338,7 @@ def web(
     """Run only the web process (at scale: several behind a load balancer)."""
     from coverwatch.server import run
 
+    _run_logging()
     run(host=host, port=port, workers=0, with_jobs=False)
 
 
@@ -337,6 +352,7 @@ def worker(
     """Run only job workers (at scale: on any number of machines)."""
     from coverwatch.jobs import make_consumer
 
+    _run_logging()
     _migrate()
     make_consumer(workers=workers, periodic=scheduler).run()
 
@@ -354,6 +370,7 @@ def demo(
     from coverwatch.server import run
     from coverwatch.settings import get_settings
 
+    _run_logging()
     _migrate()
     settings = get_settings()
     state = sample.load_state(settings.data_dir)
@@ -441,6 +458,7 @@ def mail_receiver(
     from coverwatch.outreach.receiver import serve
     from coverwatch.settings import get_settings
 
+    _run_logging()
     _migrate()
     port = port or get_settings().mail_receiver_port
     console.print(f"mail receiver on {host}:{port}; Ctrl-C stops it")
@@ -464,6 +482,7 @@ def imap_poll(
     """Poll a GC's own mailbox (IMAP) and file the certificates that arrive there."""
     from coverwatch.outreach.imap import imap_poll_command
 
+    _run_logging()
     _migrate()
     imap_poll_command(url, org, folder, once, every)
 

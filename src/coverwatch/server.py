@@ -6,6 +6,7 @@ import logging
 
 import uvicorn
 
+from coverwatch.logs import configure_logging
 from coverwatch.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ def run(
     from coverwatch.jobs import make_consumer
 
     settings = get_settings()
+    configure_logging(settings)
     consumer = None
     if with_jobs:
         consumer = make_consumer(workers=workers or settings.worker_threads)
@@ -35,7 +37,8 @@ def run(
             create_app(sandbox_admin_url=sandbox_admin_url),
             host=host or settings.host,
             port=port or settings.port,
-            log_level=settings.log_level.lower(),
+            # Uvicorn's loggers follow the configuration above rather than its own.
+            log_config=None,
         )
     finally:
         if consumer is not None:
