@@ -111,3 +111,33 @@ def test_uploads_need_a_writer_and_the_vendor_of_ones_own_organization(
     assert client.post(url, files=files).status_code == 401
     assert client.post(url, headers=tenant.headers("viewer"), files=files).status_code == 403
     assert client.post(url, headers=other_tenant.headers("admin"), files=files).status_code == 404
+
+
+def test_a_pdf_after_a_byte_order_mark_is_read_and_other_files_still_get_415(
+    client: TestClient, tenant: Tenant
+) -> None:
+    # Some systems that save or mail a certificate put a BOM or a few stray bytes before
+    # `%PDF-`; the parser reads such a file, so the API takes it.
+    pdf, truth = drawn_certificate()
+    vendor_id, _ = _vendor_on_project(client, tenant, truth.insured.name or "Sub LLC")
+    headers = tenant.headers("project_manager")
+    url = f"/api/v1/vendors/{vendor_id}/documents"
+    prefixed = b"\xef\xbb\xbf\r\n\x00junk " + pdf
+    response = client.post(url, headers=headers, files={"file": ("coi.pdf", prefixed)})
+    assert response.status_code == 202, response.text
+    certificate = client.get(
+        f"/api/v1/certificates/{response.json()[0]['id']}", headers=headers
+    ).json()
+    assert certificate["state"] == "parsed", certificate["error"]
+    assert certificate["data"]["insured"]["name"] == truth.insured.name
+    stored = client.get(f"/api/v1/documents/{certificate['document_id']}", headers=headers)
+    assert stored.content == prefixed
+    assert stored.headers["content-type"].startswith("application/pdf")
+
+    for name, content in [
+        ("notes.txt", b"\xef\xbb\xbfnot a certificate, just text"),
+        ("late.pdf", b"\xef\xbb\xbf" + b" " * 2048 + pdf),  # header past where readers look
+    ]:
+        refused = client.post(url, headers=headers, files={"file": (name, content)})
+        assert refused.status_code == 415, (name, refused.text)
+        assert refused.json()["error"]["code"] == "unsupported_media_type"

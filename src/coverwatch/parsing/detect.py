@@ -33,19 +33,38 @@ MAX_PAGE_POINTS = 200 * 72  # a page side longer than 200 inches
 # printed over a scan is not a text layer).
 MIN_TEXT_CHARS = 40
 
+# The one test of what a file is, for uploads as for the parser: the bytes decide, not a
+# declared Content-Type (phones say application/octet-stream). An image's magic number is its
+# first bytes; a PDF's header may come after a byte-order mark, blank lines or other junk, as
+# long as it is within the first kilobyte, which is how far pdfium looks for it.
+PDF_HEADER = b"%PDF-"
+PDF_HEADER_WITHIN = 1024
 _MAGIC: tuple[tuple[bytes, FileKind], ...] = (
     (b"\x89PNG\r\n\x1a\n", "png"),
     (b"\xff\xd8\xff", "jpeg"),
     (b"II*\x00", "tiff"),
     (b"MM\x00*", "tiff"),
 )
+MEDIA_TYPES: dict[FileKind, str] = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "tiff": "image/tiff",
+}
+# HEIC/HEIF (an iPhone's photos) is not read, but is worth naming when refused.
+_HEIC_BRANDS = (b"ftypheic", b"ftypheix", b"ftypmif1")
 
 
 def sniff(content: bytes) -> FileKind | None:
-    """The file type from its first bytes (a PDF header may follow some junk, as readers allow)."""
-    if b"%PDF-" in content[:1024]:
+    """The file type from its first bytes, or None for a file that is not read."""
+    if PDF_HEADER in content[:PDF_HEADER_WITHIN]:
         return "pdf"
     return next((kind for magic, kind in _MAGIC if content.startswith(magic)), None)
+
+
+def is_heic(content: bytes) -> bool:
+    """Whether the file is a HEIC/HEIF photo."""
+    return content[4:12] in _HEIC_BRANDS
 
 
 def image_frames(content: bytes) -> int:
