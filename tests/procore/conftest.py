@@ -17,6 +17,7 @@ from coverwatch.procore.ratelimit import _memory
 from coverwatch.procore.sandbox import SandboxServer, ServerThread
 from tests.orgs.factories import Tenant
 from tests.procore.factories import SandboxAdmin, connect_with_hooks
+from tests.procore.scripted_server import ScriptedServer
 
 FAST_RETRY = RetryPolicy(attempts=5, backoff_base=0.02, backoff_cap=0.2, timeout=2.0, jitter=0.02)
 
@@ -26,6 +27,21 @@ def sandbox_server() -> Iterator[SandboxServer]:
     server = SandboxServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def scripted_server() -> Iterator[ScriptedServer]:
+    server = ScriptedServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def scripted(scripted_server: ScriptedServer) -> ScriptedServer:
+    """A loopback server answering as the test says (for answers the sandbox never gives)."""
+    scripted_server.reset()
+    return scripted_server
 
 
 @pytest.fixture(scope="session")

@@ -7,18 +7,24 @@
 Every call sends `Authorization: Bearer` and `Procore-Company-Id` (Procore answers 404 or
 "Missing Procore-Company-Id header!" without it, even when the path names the company).
 Before each call one unit is taken from the shared rate budget; a 429 or 503 blocks the
-bucket until `Retry-After` or `X-Rate-Limit-Reset` (plus jitter) for every worker. 5xx answers
-and timeouts are retried with exponential backoff; a 401 refreshes the token once. What is
-left is raised as a `ProcoreError` (see errors.py); httpx's exceptions never leave this module.
+bucket until `Retry-After` or `X-Rate-Limit-Reset` (plus jitter) for every worker, or for a
+short backoff when neither says a time to come. Calls safe to repeat (GET, PUT, DELETE, and
+the PATCHes marked so) are retried after 5xx answers and timeouts with exponential backoff; a
+POST is sent again only when it surely never reached Procore (refused connection), since a lost
+answer may hide a record made: creating a hook or a trigger then looks whether it exists. A
+401 refreshes the token once. What is left is raised as a `ProcoreError` (see errors.py);
+httpx's exceptions never leave this module.
 """
 
 from __future__ import annotations
 
 import email.utils
+import math
 import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 import httpx
@@ -28,6 +34,7 @@ from coverwatch.procore.errors import (
     ProcoreError,
     ProcoreForbidden,
     ProcoreNotFound,
+    ProcoreOutcomeUnknown,
     ProcoreRateLimited,
     ProcoreStatusError,
     ProcoreTransportError,
@@ -37,6 +44,17 @@ from coverwatch.procore.oauth import TokenStore
 from coverwatch.procore.ratelimit import RateBudget, default_budget
 
 TokenSource = Callable[[str | None], str]
+Finder = Callable[[], dict[str, Any] | None]
+
+# Methods whose repetition changes nothing more than the first call did (RFC 9110, 9.2.2).
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# Failures raised before any byte of the request left: Procore cannot have acted on it.
+NEVER_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.UnsupportedProtocol,
+)
 
 
 @dataclass(frozen=True)
@@ -114,9 +132,15 @@ class ProcoreClient:
         *,
         params: dict[str, Any] | None = None,
         json: Any = None,
+        idempotent: bool | None = None,
     ) -> httpx.Response:
-        """One API call with rate limiting, retries and error translation."""
+        """One API call with rate limiting, retries and error translation.
+
+        `idempotent` (by default: whether the method is) says whether the call may be sent
+        again after a lost answer or a 5xx; a call that may not raises at once instead.
+        """
         url = f"{self.api_base_url}{path}"
+        repeatable = method.upper() in IDEMPOTENT_METHODS if idempotent is None else idempotent
         failures = refusals = 0
         waited = 0.0
         rejected: str | None = None
@@ -133,6 +157,11 @@ class ProcoreClient:
                     timeout=self.retry.timeout,
                 )  # fmt: skip
             except httpx.TransportError as exc:  # timeouts, refused and reset connections
+                if not repeatable and not isinstance(exc, NEVER_SENT):
+                    raise ProcoreOutcomeUnknown(
+                        f"{method} {path}: sent, but Procore's answer was lost ({exc!r}); "
+                        "not sent again, as it is not safe to repeat"
+                    ) from exc
                 failures += 1
                 if failures >= self.retry.attempts:
                     raise ProcoreTransportError(
@@ -144,7 +173,7 @@ class ProcoreClient:
             status = response.status_code
             if status in (429, 503):
                 refusals += 1
-                until = self._retry_at(response)
+                until = self._retry_at(response, refusals)
                 self.budget.block(self.budget_key, until=until)
                 if refusals > self.retry.rate_limit_retries:
                     raise ProcoreRateLimited(
@@ -157,9 +186,9 @@ class ProcoreClient:
                 continue
             if status >= 500:
                 failures += 1
-                if failures >= self.retry.attempts:
+                if not repeatable or failures >= self.retry.attempts:
                     raise ProcoreStatusError(
-                        f"{method} {path}: Procore answered {status} {failures} times",
+                        f"{method} {path}: Procore answered {status} {failures} time(s)",
                         status=status,
                         body=_body(response),
                     )
@@ -186,10 +215,9 @@ class ProcoreClient:
             items = response.json()
             yield from items
             seen += len(items)
-            total = response.headers.get("Total")
+            total = _total(response)
             # Not every endpoint pages: no Link and no Total means that was everything.
-            has_next = 'rel="next"' in response.headers.get("Link", "")
-            if not items or not (has_next or (total is not None and seen < int(total))):
+            if not items or not (_has_next(response) or (total is not None and seen < total)):
                 return
             page += 1
 
@@ -213,20 +241,43 @@ class ProcoreClient:
             reset_at = float(headers["X-Rate-Limit-Reset"])
         except (KeyError, ValueError):
             return
+        if not math.isfinite(reset_at):
+            return
         self.budget.observe(self.budget_key, limit=limit, remaining=remaining, reset_at=reset_at)
 
-    def _retry_at(self, response: httpx.Response) -> float:
+    def _retry_at(self, response: httpx.Response, refusals: int) -> float:
+        """When to ask again after refusal number `refusals` (a 429 or 503), jitter included.
+
+        `Retry-After` first (seconds, or an HTTP-date to come), then `X-Rate-Limit-Reset` (to
+        come); a value that is garbled or already past counts as absent, and with neither the
+        wait is the backoff, so such a value never makes the client ask again at once.
+        """
         now = time.time()
-        retry_after = response.headers.get("Retry-After")
-        if retry_after:
-            if retry_after.strip().isdigit():
-                return now + int(retry_after) + random.uniform(0, self.retry.jitter)
-            parsed = email.utils.parsedate_to_datetime(retry_after)
-            return parsed.timestamp() + random.uniform(0, self.retry.jitter)
-        reset = response.headers.get("X-Rate-Limit-Reset")
-        if reset and reset.isdigit() and int(reset) > now:
-            return int(reset) + random.uniform(0, self.retry.jitter)
-        return now + self.retry.backoff(1)
+        jitter = random.uniform(0, self.retry.jitter)
+        retry_after = _retry_after(response.headers.get("Retry-After"), now=now)
+        if retry_after is not None:
+            return retry_after + jitter
+        reset = response.headers.get("X-Rate-Limit-Reset", "").strip()
+        if reset.isascii() and reset.isdigit() and int(reset) > now:
+            return int(reset) + jitter
+        return now + self.retry.backoff(refusals)
+
+    def _create(self, path: str, body: dict[str, Any], *, find: Finder) -> dict[str, Any]:
+        """POST a creation once; when its answer is lost, whatever `find` finds is the result.
+
+        A POST is not repeated (it could make a second record); after a lost answer or a 5xx
+        Procore may still have made the record, so it is looked for, and the error raised only
+        when it is not there.
+        """
+        try:
+            return dict(self.request("POST", path, json=body).json())
+        except (ProcoreOutcomeUnknown, ProcoreStatusError) as exc:
+            if not _maybe_done(exc):
+                raise
+            found = find()
+            if found is None:
+                raise
+            return found
 
     # -- endpoints ------------------------------------------------------------------------
 
@@ -268,8 +319,10 @@ class ProcoreClient:
             path = f"/rest/v1.0/projects/{project_id}/vendors/{vendor_id}/insurances/sync"
         else:
             path = f"/rest/v1.0/companies/{self.company_id}/vendors/{vendor_id}/insurances/sync"
-        # Sync actions always answer 200, with per-record failures in `errors`.
-        return dict(self.request("PATCH", path, json={"updates": records}).json())
+        # Sync actions always answer 200, with per-record failures in `errors`; they upsert by
+        # `origin_id`, so sending one again changes nothing more.
+        body = {"updates": records}
+        return dict(self.request("PATCH", path, json=body, idempotent=True).json())
 
     def insurances(self, *, project_id: int | None, vendor_id: int) -> list[dict[str, Any]]:
         """A vendor's insurance records, at project or company level."""
@@ -283,10 +336,26 @@ class ProcoreClient:
         """Our hooks in a company or project scope (`{"company_id": N}` or `{"project_id": N}`)."""
         return list(self.get("/rest/v1.0/webhooks/hooks", **scope, namespace=namespace))
 
+    def find_hook(
+        self, *, scope: dict[str, int], namespace: str, destination_url: str
+    ) -> dict[str, Any] | None:
+        """Our namespace's hook sending to `destination_url` in the scope, if there is one."""
+        for hook in self.hooks(scope=scope, namespace=namespace):
+            if (
+                hook.get("namespace") == namespace
+                and hook.get("destination_url") == destination_url
+            ):
+                return dict(hook)
+        return None
+
     def create_hook(
         self, *, scope: dict[str, int], namespace: str, destination_url: str, authorization: str
     ) -> dict[str, Any]:
-        """A hook sending to `destination_url` with our static Authorization value."""
+        """A hook sending to `destination_url` with our static Authorization value.
+
+        Made once: after a lost answer the hook is looked for rather than made again (callers
+        look first too, see `find_hook`, so that running an install twice makes one hook).
+        """
         body = {
             **scope,
             "hook": {
@@ -296,7 +365,13 @@ class ProcoreClient:
                 "destination_headers": {"Authorization": authorization},
             },
         }
-        return dict(self.request("POST", "/rest/v1.0/webhooks/hooks", json=body).json())
+        return self._create(
+            "/rest/v1.0/webhooks/hooks",
+            body,
+            find=lambda: self.find_hook(
+                scope=scope, namespace=namespace, destination_url=destination_url
+            ),
+        )
 
     def update_hook(
         self, hook_id: int, *, scope: dict[str, int], destination_url: str, authorization: str
@@ -310,28 +385,86 @@ class ProcoreClient:
             },
         }
         path = f"/rest/v1.0/webhooks/hooks/{hook_id}"
-        return dict(self.request("PATCH", path, json=body).json())
+        # Sets the same values each time: safe to repeat.
+        return dict(self.request("PATCH", path, json=body, idempotent=True).json())
 
     def triggers(self, hook_id: int, *, scope: dict[str, int]) -> list[dict[str, Any]]:
         """A hook's triggers."""
         return list(self.get(f"/rest/v1.0/webhooks/hooks/{hook_id}/triggers", **scope))
 
+    def find_trigger(
+        self, hook_id: int, *, scope: dict[str, int], resource_name: str, event_type: str
+    ) -> dict[str, Any] | None:
+        """The hook's trigger for that resource name and event type, if there is one."""
+        wanted = (resource_name, event_type)
+        for trigger in self.triggers(hook_id, scope=scope):
+            if (trigger.get("resource_name"), trigger.get("event_type")) == wanted:
+                return dict(trigger)
+        return None
+
     def create_trigger(
         self, hook_id: int, *, scope: dict[str, int], resource_name: str, event_type: str
     ) -> dict[str, Any]:
-        """One trigger (resource name and event type) on a hook."""
+        """One trigger (resource name and event type) on a hook, made once (as a hook is)."""
         body = {
             **scope,
             "api_version": "v2",
             "trigger": {"resource_name": resource_name, "event_type": event_type},
         }
-        path = f"/rest/v1.0/webhooks/hooks/{hook_id}/triggers"
-        return dict(self.request("POST", path, json=body).json())
+        return self._create(
+            f"/rest/v1.0/webhooks/hooks/{hook_id}/triggers",
+            body,
+            find=lambda: self.find_trigger(
+                hook_id, scope=scope, resource_name=resource_name, event_type=event_type
+            ),
+        )
 
     def deliveries(self, hook_id: int, *, scope: dict[str, int]) -> list[dict[str, Any]]:
         """A hook's delivery history."""
         path = f"/rest/v1.0/webhooks/hooks/{hook_id}/deliveries"
         return list(self.get(path, **scope))
+
+
+def _has_next(response: httpx.Response) -> bool:
+    """Whether the `Link` header names a next page, however it is written.
+
+    `rel` may be quoted or not and may hold several relation types (`rel="next last"`);
+    relation types are case-insensitive (RFC 8288).
+    """
+    return any("next" in link.get("rel", "").lower().split() for link in response.links.values())
+
+
+def _total(response: httpx.Response) -> int | None:
+    value = response.headers.get("Total", "").strip()
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
+def _retry_after(value: str | None, *, now: float) -> float | None:
+    """The time a `Retry-After` value names, when it is readable and not past (else None)."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isascii() and value.isdigit():
+        return now + int(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None  # not an HTTP-date either: garbage
+    if moment.tzinfo is None:  # "-0000": UTC with no claim about the local zone
+        moment = moment.replace(tzinfo=UTC)
+    at = moment.timestamp()
+    return at if at > now else None
+
+
+def _maybe_done(error: ProcoreError) -> bool:
+    """Whether a failed write may still have taken effect (lost answer, or a server error)."""
+    if isinstance(error, ProcoreOutcomeUnknown):
+        return True
+    return (
+        isinstance(error, ProcoreStatusError)
+        and not isinstance(error, ProcoreRateLimited)  # refused before being done
+        and error.status >= 500
+    )
 
 
 def _body(response: httpx.Response) -> Any:

@@ -5,11 +5,12 @@ CoverwatchError
 ├── ProcoreError                     anything that went wrong talking to Procore (502)
 │   ├── ProcoreNotConnected          the organization has no usable connection (409)
 │   ├── ProcoreTransportError        no answer: connection refused, reset, timeout
+│   │   └── ProcoreOutcomeUnknown    a write was sent but its answer was lost (not repeated)
 │   ├── ProcoreAuthError             a token or the credentials were refused (401/invalid_grant)
 │   └── ProcoreStatusError           Procore answered with an unexpected status
 │       ├── ProcoreForbidden         403: app not installed, or no permission on that record
 │       ├── ProcoreNotFound          404: the record is gone (or never existed)
-│       └── ProcoreRateLimited       429 still answered after waiting as told
+│       └── ProcoreRateLimited       429/503 still answered after waiting as told
 └── Unauthorized
     └── WebhookUnauthorized          a webhook without our Authorization value (401)
 ```
@@ -42,6 +43,16 @@ class ProcoreTransportError(ProcoreError):
     code = "procore_unreachable"
 
 
+class ProcoreOutcomeUnknown(ProcoreTransportError):
+    """A write not safe to repeat was sent, but its answer never came; it is not sent again.
+
+    After a read timeout or a dropped connection Procore may or may not have done it: look
+    whether it took effect (as creating a hook or a trigger does), or let the job retry.
+    """
+
+    code = "procore_outcome_unknown"
+
+
 class ProcoreAuthError(ProcoreError):
     """Procore refused our token or credentials."""
 
@@ -72,7 +83,7 @@ class ProcoreNotFound(ProcoreStatusError):
 
 
 class ProcoreRateLimited(ProcoreStatusError):
-    """429 after waiting as long as Procore said, as many times as allowed."""
+    """429 or 503 after waiting as long as Procore said, as many times as allowed."""
 
     code = "procore_rate_limited"
 

@@ -52,13 +52,10 @@ def install_hooks(
         wanted = TRIGGERS + (CONTRACT_TRIGGERS if connection.work_order_contracts else ())
     client = client or service.client_for(connection)
     scope = {"project_id": project_id} if project_id else {"company_id": connection.company_id}
-    hooks = [
-        h
-        for h in client.hooks(scope=scope, namespace=namespace)
-        if h.get("destination_url") == destination_url
-    ]
-    if hooks:
-        hook, created = hooks[0], False
+    # Looked for first, so that a second run (or one after a lost answer) makes no second hook.
+    found = client.find_hook(scope=scope, namespace=namespace, destination_url=destination_url)
+    if found is not None:
+        hook, created = found, False
         # Procore may mask the stored value; setting it again is harmless and fixes a rotation.
         client.update_hook(
             int(hook["id"]),

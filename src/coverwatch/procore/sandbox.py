@@ -27,7 +27,7 @@ from starlette.middleware.base import RequestResponseEndpoint
 
 from coverwatch.procore.sandbox_admin import admin_router
 from coverwatch.procore.sandbox_delivery import SandboxDelivery
-from coverwatch.procore.sandbox_state import SandboxState
+from coverwatch.procore.sandbox_state import SandboxConfig, SandboxState
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 rest = APIRouter(prefix="/rest/v1.0")
@@ -105,7 +105,17 @@ async def _rest_guard(request: Request, call_next: RequestResponseEndpoint) -> R
     request.state.company_id = int(company) if company and company.isdigit() else None
     response = await call_next(request)
     response.headers.update(rate)
+    if _answers_late(request, config):
+        config.late_answers -= 1
+        state.stats.late += 1
+        await asyncio.sleep(config.late_seconds)  # the change is made; only the answer waits
     return response
+
+
+def _answers_late(request: Request, config: SandboxConfig) -> bool:
+    return (
+        config.late_answers > 0 and request.method != "GET" and config.late_path in request.url.path
+    )
 
 
 # -- OAuth --------------------------------------------------------------------------------

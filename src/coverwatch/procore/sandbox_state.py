@@ -39,6 +39,11 @@ class SandboxConfig:
     fault_retry_after: int = 1
     slow_rate: float = 0.0
     slow_seconds: float = 0.0
+    # A lost answer: the next `late_answers` writes (not GETs) whose path contains `late_path`
+    # take effect at once, but are answered only `late_seconds` later (past a client's timeout).
+    late_answers: int = 0
+    late_seconds: float = 0.0
+    late_path: str = ""
     duplicate_rate: float = 0.0
     shuffle: bool = False
     retry_base: float = 1.0
@@ -58,6 +63,7 @@ class SandboxStats:
     injected_429: int = 0
     injected_500: int = 0
     slow: int = 0
+    late: int = 0
     deliveries_sent: int = 0
     deliveries_failed: int = 0
     duplicates_sent: int = 0
