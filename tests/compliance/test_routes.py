@@ -186,6 +186,27 @@ def test_gate_waiver_audit_and_history(client: TestClient, tenant: Tenant) -> No
     assert before["status"] == "pending"
 
 
+def test_as_of_its_expiration_date_a_policy_no_longer_covers(
+    client: TestClient, tenant: Tenant
+) -> None:
+    # A policy runs to 12:01 a.m. on its expiration date: the day before is its last covered
+    # day, and on the date itself the sub was not covered (for a claim on that day).
+    made = _setup(client, tenant)
+    _upload(client, tenant, made["vendor"]["id"], expires_in_days=10)
+    expiration = clock.today() + timedelta(days=10)
+    clock.travel(days=20)
+    url = f"/api/v1/project-vendors/{made['pv']['id']}/compliance"
+    pm = tenant.headers("project_manager")
+    last_day = client.get(
+        url, params={"as_of": (expiration - timedelta(days=1)).isoformat()}, headers=pm
+    ).json()
+    assert (last_day["status"], last_day["recorded"]) == ("expiring", False), last_day
+    assert last_day["deficiencies"] == []
+    on_the_day = client.get(url, params={"as_of": expiration.isoformat()}, headers=pm).json()
+    assert (on_the_day["status"], on_the_day["recorded"]) == ("expired", False)
+    assert {d["code"] for d in on_the_day["deficiencies"]} == {"policy_expired"}
+
+
 def test_a_waiver_needs_an_open_deficiency_a_reason_and_a_future_end(
     client: TestClient, tenant: Tenant
 ) -> None:

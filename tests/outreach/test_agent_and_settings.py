@@ -57,7 +57,9 @@ def test_the_agent_reports_a_cancellation_and_the_sub_lapses_on_that_day(
         data={"policy": "general_liability:GL-4410-22", "effective": ends.isoformat()},
     )
     assert refused.status_code == 422
-    clock.travel(days=11)
+    # A cancellation takes effect at 12:01 a.m. on its date, as a policy expires: on that very
+    # day the sub is no longer covered.
+    clock.travel(days=10)
     from coverwatch.compliance.tasks import sweep
 
     sweep()
@@ -159,3 +161,16 @@ def test_the_weekly_digest_goes_once_to_risk_managers_on_the_digest_day(
     assert len(first) == 1 and again == []
     [email] = emails_to(f"risk_manager@{tenant.slug}.example", kind="digest")
     assert "Waiting for a certificate" in email.text_body and "| 1" in email.text_body
+
+
+def test_the_weekly_digest_does_not_count_a_policy_expiring_today_as_expiring(
+    client: TestClient, tenant: Tenant
+) -> None:
+    # On its expiration date a policy has lapsed already: it is not one "expiring in 30 days".
+    clock.travel(at=TUESDAY_MORNING + timedelta(days=6))  # Monday, the digest day
+    sub = add_sub(client, tenant)
+    file_certificate(client, tenant, sub.vendor_id, expires_in_days=0)
+    with session_scope() as session:
+        assert len(digest.send_weekly_digest(session, org_id=tenant.org_id)) == 1
+    [email] = emails_to(f"risk_manager@{tenant.slug}.example", kind="digest")
+    assert "0 vendors have a policy expiring in the next 30 days" in email.text_body

@@ -152,13 +152,14 @@ def test_removing_the_vendor_stops_every_email(client: TestClient, tenant: Tenan
     assert requests_of(sub.vendor_id)[0].close_reason == "vendor_removed"
 
 
-def test_renewal_requests_at_60_30_14_7_and_0_days_each_once_then_expired_and_blocked(
+def test_renewal_requests_at_60_30_14_7_days_and_the_last_covered_day_then_expired_and_blocked(
     client: TestClient, tenant: Tenant
 ) -> None:
     clock.travel(at=TUESDAY_MORNING)
     sub = add_sub(client, tenant)
-    file_certificate(client, tenant, sub.vendor_id, expires_in_days=75)
-    expiry = clock.today() + timedelta(days=75)
+    # Expiring on a Wednesday: the last covered day, the day before, is a business day.
+    file_certificate(client, tenant, sub.vendor_id, expires_in_days=71)
+    expiry = clock.today() + timedelta(days=71)
     for _ in range(80):
         clock.travel(days=1)
         plan_all()
@@ -167,8 +168,11 @@ def test_renewal_requests_at_60_30_14_7_and_0_days_each_once_then_expired_and_bl
     before = [(expiry - e.created_at.date()).days for e in renewals]
     # Business days only: a step that falls on a weekend goes on the Monday after.
     assert len(before) == 5, before
-    for wanted, got in zip([60, 30, 14, 7, 0], before, strict=True):
+    for wanted, got in zip([60, 30, 14, 7], before, strict=False):
         assert wanted - 2 <= got <= wanted
+    # Step 0 goes on the last covered day: on the expiration date the policy has lapsed.
+    assert before[-1] == 1
+    assert "(tomorrow)" in renewals[-1].text_body
     assert len(emails_to(AGENT, kind="renewal")) == 5
     # After expiry (the daily sweep runs), the status is expired, the GC is told once,
     # and approval is refused.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -23,6 +25,19 @@ def _onboard(linked: Linked) -> tuple[dict, dict, ProjectVendor]:
     return project, vendor, project_vendor
 
 
+def _file_certificate(
+    linked: Linked, client: TestClient, project_vendor: ProjectVendor, **overrides: Any
+) -> None:
+    """Put a certificate on file through the API and let the write-back land."""
+    response = client.post(
+        f"/api/v1/vendors/{project_vendor.vendor_id}/certificates",
+        headers=linked.tenant.headers("admin"),
+        json=current_certificate(**overrides).model_dump(mode="json", by_alias=True),
+    )
+    assert response.status_code == 201, response.text
+    linked.admin.wait_for_deliveries()
+
+
 def test_a_new_sub_shows_unregistered_in_procore(linked: Linked) -> None:
     project, vendor, _pv = _onboard(linked)
     [summary] = linked.admin.insurances()
@@ -35,13 +50,7 @@ def test_status_change_appears_once_as_insurance_records(
     linked: Linked, client: TestClient
 ) -> None:
     _project, _vendor, project_vendor = _onboard(linked)
-    response = client.post(
-        f"/api/v1/vendors/{project_vendor.vendor_id}/certificates",
-        headers=linked.tenant.headers("admin"),
-        json=current_certificate().model_dump(mode="json", by_alias=True),
-    )
-    assert response.status_code == 201, response.text
-    linked.admin.wait_for_deliveries()
+    _file_certificate(linked, client, project_vendor)
     records = linked.admin.insurances()
     by_type = {r["insurance_type"]: r for r in records}
     assert by_type["Certificate of insurance (coverwatch)"]["status"] == "compliant"
@@ -82,15 +91,20 @@ def test_company_level_write_back_lands_on_the_company_vendor(
         assert connection is not None
         connection.writeback_level = "company"
     _project, vendor, project_vendor = _onboard(linked)
-    response = client.post(
-        f"/api/v1/vendors/{project_vendor.vendor_id}/certificates",
-        headers=linked.tenant.headers("admin"),
-        json=current_certificate().model_dump(mode="json", by_alias=True),
-    )
-    assert response.status_code == 201, response.text
-    linked.admin.wait_for_deliveries()
+    _file_certificate(linked, client, project_vendor)
     records = linked.admin.insurances()
     assert records and all(r["project_id"] is None for r in records)
     assert all(r["vendor_id"] == vendor["id"] for r in records)
     summary = next(r for r in records if r["origin_id"].endswith("-summary"))
     assert summary["status"] == "compliant"
+
+
+def test_on_the_expiration_date_procore_shows_the_lines_expired(
+    linked: Linked, client: TestClient
+) -> None:
+    # The expiration date is the first day without coverage (12:01 a.m. to 12:01 a.m.).
+    _project, _vendor, project_vendor = _onboard(linked)
+    _file_certificate(linked, client, project_vendor, expires_in_days=0)
+    by_type = {r["insurance_type"]: r for r in linked.admin.insurances()}
+    assert by_type["Certificate of insurance (coverwatch)"]["status"] == "expired"
+    assert by_type["General Liability"]["status"] == "expired"

@@ -204,6 +204,52 @@ def test_a_renewal_on_file_continues_coverage() -> None:
     assert result.earliest_expiration == date(2027, 1, 1)
 
 
+# The policy period runs from 12:01 a.m. on the effective date to 12:01 a.m. on the expiration
+# date (requirements.period): the effective day is covered, the expiration day is not.
+
+
+def test_on_its_expiration_date_a_policy_has_expired() -> None:
+    result = run(as_of=EXPIRATION, project=None)
+    assert result.status == "expired"
+    expired = next(d for d in result.deficiencies if d.code == "policy_expired")
+    assert (expired.required, expired.actual) == ("2026-01-01", "2026-01-01")
+    assert "expired on January 1, 2026" in expired.message
+
+
+def test_on_its_last_covered_day_a_policy_expires_tomorrow() -> None:
+    result = run(as_of=EXPIRATION - timedelta(days=1), project=None)
+    assert result.status == "expiring", [d.message for d in result.deficiencies]
+    soon = next(w for w in result.warnings if w.code == "policy_expiring_soon")
+    assert "expires on January 1, 2026 (tomorrow)" in soon.message
+
+
+def test_on_its_effective_date_a_policy_is_in_force() -> None:
+    result = run(as_of=date(2025, 1, 1), project=None)
+    assert result.status == "compliant", [d.message for d in result.deficiencies]
+
+
+def test_a_policy_expiring_on_the_project_end_date_does_not_cover_it() -> None:
+    from .factories import make_project
+
+    on_the_day = run(template="tenant-improvement", project=make_project(end_date=EXPIRATION))
+    finding = next(d for d in on_the_day.deficiencies if d.code == "expires_during_project")
+    assert (finding.required, finding.actual) == ("2026-01-01", "2026-01-01")
+    day_before = make_project(end_date=EXPIRATION - timedelta(days=1))
+    assert "expires_during_project" not in codes(
+        run(template="tenant-improvement", project=day_before)
+    )
+
+
+def test_a_renewal_starting_the_day_after_expiration_leaves_a_gap() -> None:
+    from .factories import make_project
+
+    project = make_project(end_date=date(2026, 6, 30))
+    late = make_certificate(effective=EXPIRATION + timedelta(days=1), expiration=date(2027, 1, 1))
+    result = run([make_certificate(), late], template="tenant-improvement", project=project)
+    assert "expires_during_project:general_liability:-" in keys(result)
+    assert result.earliest_expiration == EXPIRATION
+
+
 def test_expiring_within_the_renewal_window_is_a_warning() -> None:
     as_of = EXPIRATION - timedelta(days=10)
     result = run(as_of=as_of, project=None)

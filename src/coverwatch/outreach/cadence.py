@@ -1,9 +1,10 @@
 """When each email of a request is due: the cadences of domain.md, pure (no database).
 
 A request's steps are numbered from 0. Collection and deficiency steps fall a number of days
-after the request opened; renewal steps a number of days before the policy expires. When several
-steps are due at once (a sub added 20 days before expiry, a worker that was down), only the
-latest is sent: one email that says the current thing, not a burst of stale ones.
+after the request opened; renewal steps a number of days before the policy's expiration date
+(0: on its last covered day, the day before). When several steps are due at once (a sub added
+20 days before expiry, a worker that was down), only the latest is sent: one email that says
+the current thing, not a burst of stale ones.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 from pydantic import BaseModel, Field, field_validator
 
+from coverwatch.requirements.period import last_covered_day
+
 DEFAULT_TIMEZONE = "America/New_York"
 
 
@@ -29,7 +32,8 @@ class OutreachSettings(BaseModel):
     )
     deficiency: list[int] = Field(default=[0, 3, 6, 9], description="Days after the notice")
     renewal: list[int] = Field(
-        default=[60, 30, 14, 7, 0], description="Days before a policy expires"
+        default=[60, 30, 14, 7, 0],
+        description="Days before a policy's expiration date (0: its last day covered)",
     )
     timezone: str = Field(default=DEFAULT_TIMEZONE, description="For business hours and days")
     business_hours: tuple[int, int] = Field(default=(8, 17), description="Local [start, end) hour")
@@ -98,7 +102,9 @@ def settings_of(settings: dict[str, Any] | None) -> OutreachSettings:
 def step_day(*, kind: str, step: int, anchor: date, cadences: OutreachSettings) -> date:
     """The day a step falls due."""
     if kind == "renewal":
-        return anchor - timedelta(days=cadences.renewal[step])
+        # Counted back from the expiration date, the first day without coverage; 0 falls on the
+        # last day covered, the day before: on the expiration date itself the policy has lapsed.
+        return min(anchor - timedelta(days=cadences.renewal[step]), last_covered_day(anchor))
     return anchor + timedelta(days=_offsets(kind, cadences)[step])
 
 

@@ -45,7 +45,8 @@ def send_weekly_digest(session: Session, *, org_id: int, force: bool = False) ->
         .where(
             PolicyRow.org_id == org_id,
             Certificate.withdrawn_at.is_(None),
-            PolicyRow.expiration_date >= today,
+            # Still in force: on its expiration date a policy has already lapsed.
+            PolicyRow.expiration_date > today,
             PolicyRow.expiration_date <= today + timedelta(days=30),
         )
     )

@@ -22,6 +22,7 @@ from coverwatch.outreach.planner import Item
 from coverwatch.projects.models import Project
 from coverwatch.requirements import messages
 from coverwatch.requirements import service as requirements
+from coverwatch.requirements.period import has_ended
 from coverwatch.settings import get_settings
 from coverwatch.vendors.models import ProjectVendor, Vendor
 
@@ -228,7 +229,7 @@ def renewal_policy(details: dict[str, Any], *, today: date) -> dict[str, Any]:
         "expires": messages.day(ends),
         "verb": verb,
         "when": when,
-        "past": ends < today,
+        "past": has_ended(ends, today),
     }
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from coverwatch.requirements import messages
+
+# How a policy's end reads on the day an email is sent: the engine's findings say it the same way.
+from coverwatch.requirements.messages import when_it_ends as when_it_ends
 from coverwatch.requirements.schemas import TemplateSpec
 
 # One line on each endorsement a requirement can name, for people who do not read ISO forms.
@@ -104,20 +106,3 @@ def fix_for_agent(deficiency: dict[str, Any]) -> str:
     ):
         message = message.replace(phrase, instead)
     return message
-
-
-def when_it_ends(ends: date, *, today: date) -> tuple[str, str]:
-    """How a policy's end reads on the day an email is sent: (verb phrase, in brackets).
-
-    ("expires in 14 days", "in 14 days"), ("expires today", "today") or, once past,
-    ("expired on November 19, 2026", "12 days ago"): never "today" for a day gone by.
-    """
-    left = (ends - today).days
-    if left > 1:
-        return f"expires in {left} days", f"in {left} days"
-    if left == 1:
-        return "expires tomorrow", "tomorrow"
-    if left == 0:
-        return "expires today", "today"
-    ago = "yesterday" if left == -1 else f"{-left} days ago"
-    return f"expired on {messages.day(ends)}", ago

@@ -29,6 +29,7 @@ from coverwatch.procore.models import (
 )
 from coverwatch.procore.webhooks import WebhookEvent
 from coverwatch.projects import service as projects
+from coverwatch.requirements.period import has_ended
 from coverwatch.vendors.models import ProjectVendor
 
 log = logging.getLogger(__name__)
@@ -171,7 +172,11 @@ def desired_records(session: Session, *, project_vendor: ProjectVendor) -> list[
         data, policy = best.get(coverage, (None, None))
         if overall == "needs_review":
             status = "undecided"
-        elif policy is not None and policy.expiration_date and policy.expiration_date < today:
+        elif (
+            policy is not None
+            and policy.expiration_date
+            and has_ended(policy.expiration_date, today)
+        ):
             status = "expired"
         elif problems:
             status = "non_compliant"

@@ -9,6 +9,7 @@ from datetime import date
 
 from coverwatch.certificates.schemas import CertificateData, Policy
 from coverwatch.requirements.evidence import Evidence, lines_named, merge, read_evidence
+from coverwatch.requirements.period import has_ended, has_started
 from coverwatch.requirements.ratings import RatingBook
 from coverwatch.requirements.schemas import (
     CoverageKey,
@@ -60,11 +61,11 @@ def _described(description: str | None) -> frozenset[str]:
 
 def timing(policy: Policy, as_of: date) -> Timing:
     """Where a policy's term stands on a day; a missing date leaves it unknown."""
-    # Policies run from 12:01 a.m. on the effective date; the expiration day itself is counted
-    # as covered, as certificates and contracts read it.
-    if policy.expiration_date is not None and policy.expiration_date < as_of:
+    # The policy period runs from 12:01 a.m. on the effective date to 12:01 a.m. on the
+    # expiration date (requirements.period): the expiration day itself is not covered.
+    if policy.expiration_date is not None and has_ended(policy.expiration_date, as_of):
         return "expired"
-    if policy.effective_date is not None and policy.effective_date > as_of:
+    if policy.effective_date is not None and not has_started(policy.effective_date, as_of):
         return "not_yet_effective"
     if policy.effective_date is None or policy.expiration_date is None:
         return "dates_unknown"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from coverwatch.requirements import messages
 from coverwatch.requirements.context import Assessment, Candidate, Context, Draft, FieldRef
 from coverwatch.requirements.endorsements import check_endorsements
 from coverwatch.requirements.insurers import check_rating, is_state_fund
 from coverwatch.requirements.limits import check_limits
+from coverwatch.requirements.period import days_left, has_ended, has_started
 from coverwatch.requirements.schemas import LineRequirement, PolicyUse, Timing
 
 _POOLS: tuple[Timing, ...] = ("in_force", "dates_unknown", "not_yet_effective", "expired")
@@ -25,7 +26,8 @@ class LineOutcome:
 
 
 def covered_through(candidates: list[Candidate], start: Candidate) -> date | None:
-    """When coverage runs out, following renewals on file that start by the day after."""
+    """The expiration date that ends the coverage (its first day without), following renewals
+    on file that start by then."""
     end = start.policy.expiration_date
     if end is None:
         return None
@@ -34,7 +36,8 @@ def covered_through(candidates: list[Candidate], start: Candidate) -> date | Non
         extended = False
         for other in candidates:
             effective, expiration = other.policy.effective_date, other.policy.expiration_date
-            if effective and expiration and effective <= end + timedelta(days=1) < expiration:
+            # A renewal effective on the expiration date starts at the minute the policy ends.
+            if effective and expiration and has_started(effective, end) and end < expiration:
                 end, extended = expiration, True
     return end
 
@@ -167,7 +170,8 @@ def _timing_drafts(
     if through is None:
         return drafts
     end = ctx.project.end_date if ctx.project else None
-    if end and ctx.as_of <= end and through < end:
+    # The project's last day must be covered: a policy expiring on it does not cover it.
+    if end and ctx.as_of <= end and has_ended(through, end):
         message = messages.expires_during_project(
             coverage=coverage,
             number=policy.policy_number,
@@ -188,14 +192,14 @@ def _timing_drafts(
             )
         elif chosen.timing != "expired":  # a lapsed policy already says so, more urgently
             ctx.warn("expires_during_project", coverage=coverage, message=message)
-    days_left = (through - ctx.as_of).days
+    left = days_left(through, ctx.as_of)
     in_force = chosen.timing in ("in_force", "dates_unknown")
-    if in_force and 0 <= days_left <= ctx.spec.renewal_window_days:
+    if in_force and 0 < left <= ctx.spec.renewal_window_days:
         ctx.warn(
             "policy_expiring_soon",
             coverage=coverage,
             message=messages.expiring_soon(
-                coverage=coverage, number=policy.policy_number, ends_on=through, days_left=days_left
+                coverage=coverage, number=policy.policy_number, ends_on=through, as_of=ctx.as_of
             ),
         )
     return drafts

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from coverwatch.requirements.period import days_left, has_ended
+
 if TYPE_CHECKING:
     from coverwatch.requirements.schemas import LineRequirement
 
@@ -156,16 +158,33 @@ def expires_during_project(
     *, coverage: str, number: str | None, ends_on: date, project_end: date, as_of: date
 ) -> str:
     """Coverage ends before the project does."""
-    verb = "expired" if ends_on < as_of else "expires"
+    verb = "expired" if has_ended(ends_on, as_of) else "expires"
     return (
         f"{_cap(_policy(coverage, number))} {verb} on {day(ends_on)}, before this project ends on "
         f"{day(project_end)}. Send the renewal certificate as soon as the policy renews."
     )
 
 
-def expiring_soon(*, coverage: str, number: str | None, ends_on: date, days_left: int) -> str:
+def when_it_ends(ends: date, *, today: date) -> tuple[str, str]:
+    """How a policy's expiration date reads on a day: (verb phrase, in brackets).
+
+    The expiration date is the first day without coverage (requirements.period), so on the last
+    day covered the policy "expires tomorrow", and on the expiration date it has expired:
+    ("expires in 14 days", "in 14 days"), ("expires tomorrow", "tomorrow"), then
+    ("expired on November 19, 2026", "today"), ("...", "yesterday"), ("...", "12 days ago").
+    """
+    left = days_left(ends, today)
+    if left > 1:
+        return f"expires in {left} days", f"in {left} days"
+    if left == 1:
+        return "expires tomorrow", "tomorrow"
+    ago = {0: "today", -1: "yesterday"}.get(left, f"{-left} days ago")
+    return f"expired on {day(ends)}", ago
+
+
+def expiring_soon(*, coverage: str, number: str | None, ends_on: date, as_of: date) -> str:
     """Coverage ends within the renewal window."""
-    when = "today" if days_left == 0 else f"in {days_left} day{'s' if days_left != 1 else ''}"
+    _verb, when = when_it_ends(ends_on, today=as_of)
     return (
         f"{_cap(_policy(coverage, number))} expires on {day(ends_on)} ({when}). Ask your agent "
         f"to send the renewal certificate before then."

@@ -265,7 +265,8 @@ class PolicyUse(BaseModel):
     effective_date: date | None = None
     expiration_date: date | None = None
     timing: Timing = "in_force"
-    # When the coverage runs out, counting renewals on file that continue it.
+    # The expiration date at which the coverage runs out, counting renewals on file that continue
+    # it: the first day without coverage (requirements.period), as the certificate prints it.
     covered_through: date | None = None
 
 
@@ -287,7 +288,8 @@ class EvaluationResult(BaseModel):
     deficiencies: list[Deficiency] = Field(default_factory=list)
     waived: list[Deficiency] = Field(default_factory=list)
     warnings: list[Finding] = Field(default_factory=list)
-    # When the first relied-on coverage runs out (renewals on file counted); monitoring uses it.
+    # When the first relied-on coverage runs out (renewals on file counted), as an expiration
+    # date: the first day without coverage. Monitoring uses it.
     earliest_expiration: date | None = None
     policies_used: list[PolicyUse] = Field(default_factory=list)
     review_items: list[ReviewItem] = Field(default_factory=list)

@@ -88,7 +88,8 @@ def _context(session: Session, *, user: User, token: str) -> dict[str, Any]:
         .where(
             PolicyRow.org_id == user.org_id,
             Certificate.withdrawn_at.is_(None),
-            PolicyRow.expiration_date >= today,
+            # Still in force: on its expiration date a policy has already lapsed.
+            PolicyRow.expiration_date > today,
             PolicyRow.expiration_date <= today + timedelta(days=30),
         )
         .order_by(PolicyRow.expiration_date)
