@@ -13,10 +13,13 @@ from tests.certificates.factories import current_certificate
 GL = ("general_liability", "each_occurrence")
 
 
-def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the CLI with a data folder in tmp_path."""
+def run(
+    tmp_path: Path, *args: str, settings: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the CLI with a data folder in tmp_path (and any other COVERWATCH_* settings)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COVERWATCH_")}
     env["COVERWATCH_DATA_DIR"] = str(tmp_path / "data")
+    env |= settings or {}
     return subprocess.run(
         [sys.executable, "-c", "from coverwatch.cli import main; main()", *args],
         env=env,
@@ -128,3 +131,11 @@ def test_admin_commands_and_status_as_of(tmp_path: Path) -> None:
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout)["items"] == []
     assert run(tmp_path, "status", "--as-of", "yesterday").returncode == 2
+
+
+def test_a_setting_with_a_bad_value_is_one_line_naming_it(tmp_path: Path) -> None:
+    done = run(tmp_path, "--help", settings={"COVERWATCH_LOG_FORMAT": "JSON"})
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("coverwatch: COVERWATCH_LOG_FORMAT: ")

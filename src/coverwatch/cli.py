@@ -52,6 +52,8 @@ def fail(message: str) -> NoReturn:
 
 def main() -> None:
     """Entry point of the console script: known errors are one line, never a traceback."""
+    from pydantic import ValidationError
+
     from coverwatch.settings import get_settings
 
     try:
@@ -61,6 +63,12 @@ def main() -> None:
         app()
     except CoverwatchError as exc:
         print(f"coverwatch: {exc.message}", file=sys.stderr)
+        sys.exit(2)
+    except ValidationError as exc:
+        # A COVERWATCH_* variable with a value the settings refuse: say which, in one line each.
+        for error in exc.errors(include_url=False):
+            name = "COVERWATCH_" + "_".join(str(p) for p in error["loc"]).upper()
+            print(f"coverwatch: {name}: {error['msg']}", file=sys.stderr)
         sys.exit(2)
 
 
