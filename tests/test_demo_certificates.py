@@ -10,7 +10,7 @@ import pytest
 from coverwatch.certificates.schemas import CertificateData, Policy
 from coverwatch.demo_certificates import certificate_pdf, demo_pairs
 from coverwatch.parsing.document import parse_document
-from coverwatch.parsing.layout import read_page
+from coverwatch.parsing.layout.reader import read_page
 from coverwatch.parsing.pdf_text import PDFIUM_LOCK, page_words
 from tests.certificates.factories import current_certificate
 from tests.requirements.factories import make_certificate, make_policy, set_limit, set_policy

@@ -21,7 +21,7 @@ from pypdf import PdfWriter
 from pypdf.generic import ContentStream, DictionaryObject, NameObject, TextStringObject
 
 from coverwatch.certificates.schemas import CertificateData, Policy
-from coverwatch.parsing.layout_template import ANCHORS, ROW_ZONES
+from coverwatch.parsing.layout.template import ANCHORS, ROW_ZONES
 from coverwatch.requirements import names
 
 _HEIGHT = 792.0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coverwatch.parsing.acroform import read_fields
+from coverwatch.parsing.acroform.reader import read_fields
 from coverwatch.parsing.assemble import assemble
 from coverwatch.parsing.document import parse_document
 from coverwatch.parsing.errors import ParseError

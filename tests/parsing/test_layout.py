@@ -11,7 +11,7 @@ import pytest
 
 from coverwatch.parsing.document import parse_document
 from coverwatch.parsing.errors import ParseError
-from coverwatch.parsing.layout import edition, read_words
+from coverwatch.parsing.layout.reader import edition, read_words
 from coverwatch.parsing.pdf_text import PDFIUM_LOCK, page_words
 from coverwatch.parsing.words import PageWords, Word
 from tests.parsing.accuracy import compare

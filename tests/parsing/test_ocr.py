@@ -22,23 +22,23 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from coverwatch.certificates.schemas import CertificateData
-from coverwatch.parsing import tesseract
-from coverwatch.parsing.cell_votes import DISAGREEMENT_CONFIDENCE, merge_cells
-from coverwatch.parsing.deskew import measure, straighten
 from coverwatch.parsing.document import parse_document
 from coverwatch.parsing.errors import ParseError
-from coverwatch.parsing.form_cells import CellReading, _full_line
-from coverwatch.parsing.form_template import Cell
-from coverwatch.parsing.images import (
+from coverwatch.parsing.ocr import tesseract
+from coverwatch.parsing.ocr.cell_votes import DISAGREEMENT_CONFIDENCE, merge_cells
+from coverwatch.parsing.ocr.cells import CellReading, _full_line
+from coverwatch.parsing.ocr.deskew import measure, straighten
+from coverwatch.parsing.ocr.fixes import fix_address_block, fix_footer, fix_policy_number
+from coverwatch.parsing.ocr.images import (
     MAX_SOURCE_PIXELS,
     WORKING_PIXELS,
     image_page_images,
     pdf_page_images,
 )
-from coverwatch.parsing.ocr import ocr_pages
-from coverwatch.parsing.ocr_fixes import fix_address_block, fix_footer, fix_policy_number
-from coverwatch.parsing.ocr_words import page_words
-from coverwatch.parsing.tesseract import TesseractWord, recognise
+from coverwatch.parsing.ocr.reader import ocr_pages
+from coverwatch.parsing.ocr.template import Cell
+from coverwatch.parsing.ocr.tesseract import TesseractWord, recognise
+from coverwatch.parsing.ocr.words import page_words
 from tests.parsing import expected_ocr_sensible_2016_png as png_2016
 from tests.parsing import expected_sensible_2014 as sample_2014
 from tests.parsing.accuracy import compare, flatten, reviewed

@@ -20,7 +20,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image, UnidentifiedImageError
 
 from coverwatch.parsing.errors import ParseError
-from coverwatch.parsing.layout_anchors import normalise
+from coverwatch.parsing.layout.anchors import normalise
 
 FileKind = Literal["pdf", "png", "jpeg", "tiff"]
 

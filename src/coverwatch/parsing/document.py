@@ -19,12 +19,13 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from coverwatch.certificates.schemas import CertificateData, Source
-from coverwatch.parsing import acroform, detect
+from coverwatch.parsing import detect
+from coverwatch.parsing.acroform import reader as acroform
 from coverwatch.parsing.assemble import assemble
 from coverwatch.parsing.endorsements import endorsements, free_text
 from coverwatch.parsing.errors import MESSAGES, ParseError
-from coverwatch.parsing.layout import edition, read_page
-from coverwatch.parsing.layout_anchors import register
+from coverwatch.parsing.layout.anchors import register
+from coverwatch.parsing.layout.reader import edition, read_page
 from coverwatch.parsing.pdf_text import PDFIUM_LOCK, page_words
 from coverwatch.parsing.readings import CertificateReading
 from coverwatch.parsing.words import PageWords
@@ -312,7 +313,7 @@ def _best_certificate(pages: list[PageWords]) -> PageWords | None:
 
 def _run_ocr(content: bytes, kind: Literal["pdf", "image"], indexes: list[int]) -> list[PageWords]:
     try:
-        from coverwatch.parsing.ocr import ocr_pages  # the OCR half; optional at import time
+        from coverwatch.parsing.ocr.reader import ocr_pages  # the OCR half; optional at import time
     except ImportError as error:
         raise ParseError("ocr_unavailable") from error
     try:

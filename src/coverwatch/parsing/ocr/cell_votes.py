@@ -23,10 +23,10 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 from typing import Any
 
-from coverwatch.parsing.form_cells import CellReading
-from coverwatch.parsing.form_template import CellKind
-from coverwatch.parsing.ocr_fixes import fix_address_block, fix_policy_number
-from coverwatch.parsing.tesseract import TesseractWord
+from coverwatch.parsing.ocr.cells import CellReading
+from coverwatch.parsing.ocr.fixes import fix_address_block, fix_policy_number
+from coverwatch.parsing.ocr.template import CellKind
+from coverwatch.parsing.ocr.tesseract import TesseractWord
 from coverwatch.parsing.values import (
     parse_amount,
     parse_date,

@@ -3,7 +3,7 @@
 Points from the top-left of the 612 x 792 sheet, measured on the blank 2016/03 form: the grid's
 cells between its printed rules, the checkbox rectangles of the fillable form, and the frames
 that hold names, addresses and the description. The layout
-reader's registration (`layout_anchors`) carries them to the page at hand, whatever its edition
+reader's registration (`layout.anchors`) carries them to the page at hand, whatever its edition
 or scale.
 """
 

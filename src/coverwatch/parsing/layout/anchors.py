@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from itertools import pairwise
 from statistics import median
 
-from coverwatch.parsing.layout_template import ANCHORS, Anchor
+from coverwatch.parsing.layout.template import ANCHORS, Anchor
 from coverwatch.parsing.words import PageWords, Word
 
 # Fewer labels than this and the page is not read as an ACORD 25.

@@ -25,10 +25,10 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from coverwatch.parsing.cleanup import CleanPage
-from coverwatch.parsing.form_alignment import Alignment
-from coverwatch.parsing.form_template import CELLS, Cell, CellKind, Rect
-from coverwatch.parsing.tesseract import TesseractWord, recognise
+from coverwatch.parsing.ocr.alignment import Alignment
+from coverwatch.parsing.ocr.cleanup import CleanPage
+from coverwatch.parsing.ocr.template import CELLS, Cell, CellKind, Rect
+from coverwatch.parsing.ocr.tesseract import TesseractWord, recognise
 
 CELL_TIMEOUT_SECONDS = 30.0
 # Ink share inside a checkbox: an X or a tick covers well over 10 %, an empty box ~0 %.

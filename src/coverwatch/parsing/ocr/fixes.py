@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from coverwatch.parsing.tesseract import TesseractWord
+from coverwatch.parsing.ocr.tesseract import TesseractWord
 
 
 def _codes(text: str) -> frozenset[str]:

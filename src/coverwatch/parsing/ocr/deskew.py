@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from coverwatch.parsing.cleanup import ink_mask
+from coverwatch.parsing.ocr.cleanup import ink_mask
 
 MAX_SKEW_DEGREES = 4.0  # scans are expected within 3 degrees; a little slack for photos
 _PROBE_WIDTH = 1000  # pixels across the downscaled copy that the angle is measured on

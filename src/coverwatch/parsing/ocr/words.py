@@ -13,7 +13,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import replace
 
-from coverwatch.parsing.tesseract import TesseractWord
+from coverwatch.parsing.ocr.tesseract import TesseractWord
 from coverwatch.parsing.words import Word
 
 _RULE_CHARACTERS = set("|!lI1[](){}")

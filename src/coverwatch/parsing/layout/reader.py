@@ -2,8 +2,8 @@
 
 The text of a flattened certificate is not in reading order (agency systems print the values
 first and the form after, or bottom-up), so nothing here depends on word order. The page is
-registered against the printed labels (layout_anchors); each remaining word falls in the value
-zone that holds its centre (layout_template); the grid's rows are split into several policies
+registered against the printed labels (layout.anchors); each remaining word falls in the value
+zone that holds its centre (layout.template); the grid's rows are split into several policies
 when their number and date columns hold several lines.
 """
 
@@ -18,8 +18,8 @@ from coverwatch.parsing.assemble import assemble
 from coverwatch.parsing.endorsements import endorsements, free_text
 from coverwatch.parsing.errors import ParseError
 from coverwatch.parsing.fields import ROW_SECTIONS, Section
-from coverwatch.parsing.layout_anchors import Registration, register
-from coverwatch.parsing.layout_template import (
+from coverwatch.parsing.layout.anchors import Registration, register
+from coverwatch.parsing.layout.template import (
     COLUMNS,
     DOLLAR_X,
     HEADER_ZONES,

@@ -1,7 +1,7 @@
 """Where things are on an ACORD 25: printed labels (anchors) and value zones, in 2016/03 points.
 
 Coordinates are PDF points from the page's top-left corner, measured on the blank 2016/03 form.
-A page is registered against the anchors found on it (layout_anchors), which carries the zones
+A page is registered against the anchors found on it (layout.anchors), which carries the zones
 to other editions (2010/05, 2014/01 and 2025/12 keep the grid and move blocks by a few points),
 to agency prints that scale the page, and to scans.
 """

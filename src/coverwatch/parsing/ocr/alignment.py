@@ -1,7 +1,7 @@
 """Registering a scanned page onto the ACORD 25 form, to know where each value cell lies.
 
 The layout reader already registers any page of words against the form's printed labels
-(`layout_anchors.register`: affine across, piecewise linear down, which carries the 2016/03
+(`layout.anchors.register`: affine across, piecewise linear down, which carries the 2016/03
 geometry to 2014/01, 2025/12 and agency prints). The OCR reads its full-page words through the
 same registration, so the cells it reads alone are the boxes the layout reader will look in. A
 page with too few labels, or labels that fit badly, gets no cell pass.
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coverwatch.parsing.form_template import Rect
-from coverwatch.parsing.layout_anchors import Registration, register
-from coverwatch.parsing.ocr_words import page_words
-from coverwatch.parsing.tesseract import TesseractWord
+from coverwatch.parsing.layout.anchors import Registration, register
+from coverwatch.parsing.ocr.template import Rect
+from coverwatch.parsing.ocr.tesseract import TesseractWord
+from coverwatch.parsing.ocr.words import page_words
 from coverwatch.parsing.words import PageWords
 
 # The layout reader takes a scan for a certificate from 20 labels on; the cells need the map to

@@ -2,11 +2,11 @@
 
 Each page is decoded at ~300 dpi (`images`), turned upright and levelled (`deskew`), cleaned of
 its form rules (`cleanup`) and read whole by Tesseract (`tesseract`). When its printed labels
-register it onto the ACORD 25 (`form_alignment`), every value cell is read again on its own
-(`form_cells`: checkboxes by their ink, letters and marks with a whitelist, digits and text as
+register it onto the ACORD 25 (`alignment`), every value cell is read again on its own
+(`cells`: checkboxes by their ink, letters and marks with a whitelist, digits and text as
 blocks) and the two readings of each cell are settled (`cell_votes`): agreement is sure,
 disagreement goes to review. A few look-alikes that a word's place makes certain are fixed
-(`ocr_fixes`), and rule remnants are dropped (`ocr_words`).
+(`fixes`), and rule remnants are dropped (`words`).
 
 Boxes come back in PDF points of the upright page, from its top-left corner, y downward, like
 the text-layer reader's, so the layout reader works on either. A PDF page keeps its own size in
@@ -23,15 +23,15 @@ from typing import Literal
 
 import numpy as np
 
-from coverwatch.parsing.cell_votes import merge_cells
-from coverwatch.parsing.cleanup import CleanPage, clean_page
-from coverwatch.parsing.deskew import measure, straighten
-from coverwatch.parsing.form_alignment import align
-from coverwatch.parsing.form_cells import read_cells
-from coverwatch.parsing.images import PageImage, image_page_images, pdf_page_images
-from coverwatch.parsing.ocr_fixes import fix_footer
-from coverwatch.parsing.ocr_words import page_words
-from coverwatch.parsing.tesseract import TesseractWord, recognise
+from coverwatch.parsing.ocr.alignment import align
+from coverwatch.parsing.ocr.cell_votes import merge_cells
+from coverwatch.parsing.ocr.cells import read_cells
+from coverwatch.parsing.ocr.cleanup import CleanPage, clean_page
+from coverwatch.parsing.ocr.deskew import measure, straighten
+from coverwatch.parsing.ocr.fixes import fix_footer
+from coverwatch.parsing.ocr.images import PageImage, image_page_images, pdf_page_images
+from coverwatch.parsing.ocr.tesseract import TesseractWord, recognise
+from coverwatch.parsing.ocr.words import page_words
 from coverwatch.parsing.words import PageWords
 
 # A full page takes ~2 s at 300 dpi on one core; anything far beyond is a pathological image.
