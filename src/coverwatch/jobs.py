@@ -20,6 +20,7 @@ TASK_MODULES = (
     "coverwatch.procore.tasks",
     "coverwatch.outreach.tasks",
     "coverwatch.webhooks.tasks",
+    "coverwatch.imports.tasks",
 )
 
 

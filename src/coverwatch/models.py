@@ -4,6 +4,7 @@ from coverwatch.audit.models import AuditEvent
 from coverwatch.certificates.models import Certificate, Document, PolicyLimit, PolicyRow
 from coverwatch.compliance.models import DeficiencyRow, Evaluation, Waiver
 from coverwatch.db import Base
+from coverwatch.imports.models import ImportFile, ImportRun, ImportVendor
 from coverwatch.orgs.models import ApiKey, Organization, User
 from coverwatch.outreach.models import (
     InboundMessage,
@@ -31,6 +32,9 @@ __all__ = [
     "Document",
     "Evaluation",
     "ExternalRef",
+    "ImportFile",
+    "ImportRun",
+    "ImportVendor",
     "InboundMessage",
     "InsurerRatingRow",
     "Organization",
