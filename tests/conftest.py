@@ -131,6 +131,16 @@ def client(engine: Engine) -> Iterator[TestClient]:
 
 
 @pytest.fixture
+def web(engine: Engine) -> Iterator[TestClient]:
+    """The application over https, as a browser signed in to the web pages uses it."""
+    # https: the session cookie is `Secure`, which httpx only sends over https.
+    with TestClient(
+        create_app(), base_url="https://testserver", raise_server_exceptions=False
+    ) as client:
+        yield client
+
+
+@pytest.fixture
 def tenant(engine: Engine) -> Tenant:
     """The organization under test."""
     with session_scope() as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from coverwatch import clock
+from coverwatch.certificates.schemas import Producer
 from coverwatch.db import session_scope
 from coverwatch.outreach.service import outreach_summary
 from tests.orgs.factories import Tenant
@@ -13,7 +14,9 @@ from tests.outreach.factories import (
     SUB,
     TUESDAY_MORNING,
     add_project,
+    add_sub,
     assign,
+    emails_to,
     file_certificate,
 )
 
@@ -73,3 +76,32 @@ def test_nothing_sent_yet_says_why(client: TestClient, tenant: Tenant) -> None:
     vendor_id = _vendor(client, tenant, [])
     pv = assign(client, tenant, project_id=add_project(client, tenant), vendor_id=vendor_id)
     assert _summary(pv) == "Certificate requested: no email address on file for this sub"
+
+
+def test_an_agent_address_read_from_a_certificate_is_written_to_only_if_it_is_one(
+    client: TestClient, tenant: Tenant
+) -> None:
+    clock.travel(at=TUESDAY_MORNING)
+    sub = add_sub(client, tenant, agent=None)
+    vendor_id, pv = sub.vendor_id, sub.project_vendor_id
+    clock.travel(hours=1)
+    # The producer's address as a scan might give it: its ".example" lost.
+    producer = Producer(name="Harbor Insurance Agency", email="certs@harbor-agency")
+    file_certificate(
+        client, tenant, vendor_id, gl_each_occurrence=500_000, umbrella=None, producer=producer
+    )
+    assert not emails_to("certs@harbor-agency")
+    assert [e.kind for e in emails_to(SUB)] == ["collection", "deficiency"]
+    line = _summary(pv)
+    assert line is not None and line.startswith("Fix list sent to the sub;")
+    refusal = "its agent not written to: certs@harbor-agency is not a valid email address"
+    assert refusal in line, line
+    # Read right on a newer certificate, it is used, and the line says no more about it.
+    clock.travel(hours=1)
+    producer = Producer(name="Harbor Insurance Agency", email="Certs@Harbor-Agency.example")
+    file_certificate(
+        client, tenant, vendor_id, gl_each_occurrence=400_000, umbrella=None, producer=producer
+    )
+    assert [e.kind for e in emails_to("certs@harbor-agency.example")] == ["deficiency"]
+    line = _summary(pv)
+    assert line is not None and "not written to" not in line, line

@@ -108,6 +108,22 @@ def test_company_vendor_update_refreshes_names_and_contacts(linked: Linked) -> N
         assert "lee@acme.example" in emails and "dana@acmeroofing.example" not in emails
         outcomes = [d.outcome for d in session.scalars(select(ProcoreDelivery))]
         assert "vendor_updated" in outcomes
+    # An address typed into Procore that is not one is left out; the contact and the sync go on.
+    linked.admin.update_vendor(
+        vendor["id"],
+        email_address="office at acme",
+        primary_contact={"first_name": "Lee", "email_address": "Lee <Lee@Acme.example>"},
+    )
+    linked.admin.wait_for_deliveries()
+    with session_scope() as session:
+        contacts = session.scalars(select(VendorContact)).all()
+        assert [c.email for c in contacts] == [None] and "Lee" in contacts[0].name
+    linked.admin.update_vendor(
+        vendor["id"], primary_contact={"first_name": "Lee", "email_address": "Lee@Acme.example"}
+    )
+    linked.admin.wait_for_deliveries()
+    with session_scope() as session:
+        assert set(session.scalars(select(VendorContact.email))) == {"lee@acme.example"}
 
 
 def test_work_order_contracts_start_tracking_where_the_gc_turns_it_on(linked: Linked) -> None:

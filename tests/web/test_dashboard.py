@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from coverwatch.db import session_scope
 from coverwatch.orgs import service as orgs
-from coverwatch.orgs.signin import _hasher
+from coverwatch.orgs.passwords import hash_password
 from tests.certificates.test_review import PATH, _unsure_sub
 from tests.orgs.factories import Tenant
 
@@ -18,7 +18,7 @@ PASSWORD = "correct horse battery staple"
 def _web(client: TestClient, tenant: Tenant, role: str) -> TestClient:
     with session_scope() as session:
         user = orgs.get_user(session, org_id=tenant.org_id, email=f"{role}@{tenant.slug}.example")
-        user.password_hash = _hasher.hash(PASSWORD)
+        user.password_hash = hash_password(PASSWORD)
     web = TestClient(client.app, base_url="https://testserver")
     signed = web.post(
         "/signin", data={"email": f"{role}@{tenant.slug}.example", "password": PASSWORD}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,6 +16,7 @@ from sqlalchemy import Engine
 from coverwatch import clock
 from coverwatch.app import create_app
 from coverwatch.db import session_scope
+from coverwatch.orgs import passwords
 from coverwatch.orgs import service as orgs
 from coverwatch.projects import service as projects
 from coverwatch.settings import get_settings
@@ -105,17 +105,8 @@ def _seed(
             user = orgs.get_user(
                 session, org_id=tenant.org_id, email=f"{role}@{tenant.slug}.example"
             )
-            user.password_hash = orgs._hasher.hash(PASSWORD)
+            user.password_hash = passwords.hash_password(PASSWORD)
     return PanelProject(tenant, company_id, procore_project_id, project_id, made)
-
-
-@pytest.fixture
-def web(engine: Engine) -> Iterator[TestClient]:
-    # https: the session cookie is `Secure`, which httpx only sends over https.
-    with TestClient(
-        create_app(), base_url="https://testserver", raise_server_exceptions=False
-    ) as client:
-        yield client
 
 
 @pytest.fixture

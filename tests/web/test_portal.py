@@ -11,7 +11,14 @@ from coverwatch import clock
 from coverwatch.app import create_app
 from coverwatch.settings import get_settings
 from tests.orgs.factories import Tenant
-from tests.outreach.factories import AGENT, SUB, TUESDAY_MORNING, add_sub, emails_to
+from tests.outreach.factories import (
+    AGENT,
+    SUB,
+    TUESDAY_MORNING,
+    add_sub,
+    emails_to,
+    file_certificate,
+)
 from tests.samples import drawn_certificate
 
 LINK = re.compile(r"https?://[^/\s]+(/r/[A-Za-z0-9_.\-]+)")
@@ -95,6 +102,28 @@ def test_an_uploaded_certificate_is_read_and_answered_then_sent_to_the_agent(
     assert email.kind == "deficiency" and "Please issue a new certificate" in email.text_body
     assert client.get(_link_in(email.text_body)).status_code == 200
     assert not emails_to(AGENT)
+
+
+def test_send_to_my_agent_refuses_an_address_that_is_not_one(
+    client: TestClient, tenant: Tenant
+) -> None:
+    clock.travel(at=TUESDAY_MORNING)
+    sub = add_sub(client, tenant, agent=None)
+    link = _collection_link()
+    file_certificate(client, tenant, sub.vendor_id, gl_each_occurrence=500_000, umbrella=None)
+    for address, reason in (
+        ("broker@@harbor.example", "invalid characters"),
+        ("broker@harbor", "should have a period"),
+        ("Broker Lee <broker@harbor.example>", "without a name or angle brackets"),
+    ):
+        refused = client.post(link + "/agent", data={"email": address})
+        assert refused.status_code == 422, (address, refused.text)
+        assert "not a valid email address" in refused.text and reason in refused.text, address
+    assert [e.kind for e in emails_to(SUB)] == ["collection", "deficiency"]
+    sent = client.post(link + "/agent", data={"email": "Broker@Bücher.Example"})
+    assert sent.status_code == 200 and "Sent to broker@bücher.example" in sent.text
+    [email] = emails_to("broker@bücher.example")
+    assert email.kind == "deficiency"
 
 
 def test_files_too_large_together_get_a_page_not_json(

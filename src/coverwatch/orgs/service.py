@@ -7,19 +7,19 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coverwatch.audit import service as audit
 from coverwatch.db import utcnow
+from coverwatch.email_addresses import check_email, usable_email
 from coverwatch.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from coverwatch.orgs import passwords
 from coverwatch.orgs.models import ROLES, ApiKey, Organization, User
 from coverwatch.requirements import names
 from coverwatch.requirements import service as requirements
 
 TOKEN_PREFIX = "cw"
-_hasher = PasswordHasher()
 
 
 @dataclass(frozen=True)
@@ -85,9 +85,7 @@ def create_user(
     """A user with one of the roles admin, risk_manager, project_manager, viewer."""
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
-    email = email.strip().lower()
-    if "@" not in email:
-        raise InvalidInput("email is not an email address")
+    email = check_email(email)
     existing = session.scalar(select(User).where(User.org_id == org_id, User.email == email))
     if existing:
         raise Conflict(f"user {email} already exists")
@@ -96,7 +94,7 @@ def create_user(
         email=email,
         name=name,
         role=role,
-        password_hash=_hasher.hash(password) if password else None,
+        password_hash=passwords.hash_password(password) if password else None,
     )
     session.add(user)
     session.flush()
@@ -105,9 +103,8 @@ def create_user(
 
 def get_user(session: Session, *, org_id: int, email: str) -> User:
     """A user of the organization by email."""
-    user = session.scalar(
-        select(User).where(User.org_id == org_id, User.email == email.strip().lower())
-    )
+    wanted = usable_email(email) or email.strip().lower()
+    user = session.scalar(select(User).where(User.org_id == org_id, User.email == wanted))
     if user is None:
         raise NotFound(f"no user {email}")
     return user

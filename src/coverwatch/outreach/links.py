@@ -2,7 +2,8 @@
 
 The token holds only the request id, the audience (the sub or its agent) and the request's
 `link_nonce`; expiry lives on the request so that each reminder can extend it, and a new nonce
-revokes every link already sent.
+revokes every link already sent. Signed in the one format of `signed_tokens`, under the links'
+own salt (the format and salt links always had, so links already emailed keep working).
 """
 
 from __future__ import annotations
@@ -11,15 +12,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from itsdangerous import BadSignature, URLSafeSerializer
-
-from coverwatch import clock
+from coverwatch import clock, signed_tokens
 from coverwatch.errors import LinkExpired, LinkInvalid
 from coverwatch.settings import get_settings
 
 AUDIENCES = ("sub", "agent")
 LINK_DAYS = 30
-_SALT = "coverwatch.outreach.link"
 
 
 @dataclass(frozen=True)
@@ -46,22 +44,24 @@ def expiry_from(moment: datetime, *, days: int = LINK_DAYS) -> datetime:
     return moment + timedelta(days=days)
 
 
-def _serializer(secret: str | None = None) -> URLSafeSerializer:
-    return URLSafeSerializer(secret or get_settings().resolved_secret_key, salt=_SALT)
-
-
 def make_token(*, request_id: int, audience: str, nonce: str, secret: str | None = None) -> str:
     """The signed token of one audience's link to a request."""
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
-    return _serializer(secret).dumps([request_id, audience, nonce])
+    return signed_tokens.dumps(
+        signed_tokens.LINK,
+        [request_id, audience, nonce],
+        secret=secret or get_settings().resolved_secret_key,
+    )
 
 
 def read_token(token: str, *, secret: str | None = None) -> LinkClaim:
     """The claim of a token whose signature is good, or LinkInvalid."""
     try:
-        payload = _serializer(secret).loads(token)
-    except BadSignature as exc:
+        payload = signed_tokens.loads(
+            signed_tokens.LINK, token, secret=secret or get_settings().resolved_secret_key
+        )
+    except signed_tokens.BadSignature as exc:
         raise LinkInvalid("this link is not valid: it may be incomplete or altered") from exc
     if (
         not isinstance(payload, list)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from coverwatch import clock
 from coverwatch.audit import service as audit
 from coverwatch.certificates.models import Certificate
+from coverwatch.email_addresses import check_email
 from coverwatch.errors import InvalidInput, LinkInvalid, NotFound
 from coverwatch.orgs.models import Organization, User
 from coverwatch.outreach import links
@@ -243,6 +244,28 @@ def agent_address(session: Session, *, vendor: Vendor) -> str | None:
 
 def producer_email(session: Session, *, vendor_id: int) -> str | None:
     """The producer (agent) email printed on the vendor's newest readable certificate."""
+    return _producer_email(session, vendor_id=vendor_id)[0]
+
+
+def producer_email_refused(session: Session, *, vendor: Vendor) -> str | None:
+    """Why the agent is not written to at the address read from a certificate, if it is not.
+
+    None when there is an agent contact, a usable producer email, or none read at all.
+    """
+    has_contact = session.scalar(
+        select(VendorContact.id).where(
+            VendorContact.vendor_id == vendor.id,
+            VendorContact.role == "insurance_agent",
+            VendorContact.email.is_not(None),
+        )
+    )
+    return None if has_contact else _producer_email(session, vendor_id=vendor.id)[1]
+
+
+def _producer_email(session: Session, *, vendor_id: int) -> tuple[str | None, str | None]:
+    # Read addresses are only repaired by the parser: one is used only if it passes the rule of
+    # every address we send to; else the newest refusal says why none is.
+    refused = None
     for data in session.scalars(
         select(Certificate.data)
         .where(Certificate.vendor_id == vendor_id, Certificate.state == "parsed")
@@ -250,9 +273,13 @@ def producer_email(session: Session, *, vendor_id: int) -> str | None:
         .limit(5)
     ):
         email = ((data or {}).get("producer") or {}).get("email")
-        if email and "@" in email:
-            return str(email).strip().lower()
-    return None
+        if not email:
+            continue
+        try:
+            return check_email(str(email)), None
+        except InvalidInput as exc:
+            refused = refused or exc.message
+    return None, refused
 
 
 def gc_addresses(session: Session, *, org_id: int, project: Project | None = None) -> list[str]:
@@ -276,12 +303,8 @@ def reply_address(*, org: Organization, request: OutreachRequest | None) -> str 
 
 
 def check_address(value: str) -> str:
-    """A plausible email address, lowercased, or InvalidInput."""
-    value = value.strip().lower()
-    local, _, domain = value.partition("@")
-    if not local or "." not in domain or " " in value or len(value) > 254:
-        raise InvalidInput(f"{value or 'that'} does not look like an email address")
-    return value
+    """A valid email address, normalised, or InvalidInput (the rule of every address we keep)."""
+    return check_email(value)
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -326,17 +349,24 @@ def outreach_summary(
     }[request.kind]
     vendor = session.get(Vendor, request.vendor_id)
     sub_reachable = vendor is not None and bool(sub_addresses(session, vendor=vendor))
+    roles = {role for _, role in sent}
+    refused = None
+    if vendor is not None and request.kind in ("deficiency", "renewal") and "agent" not in roles:
+        refused = producer_email_refused(session, vendor=vendor)
+    agent_note = (
+        f"; its agent not written to: {refused} (read from its certificate)" if refused else ""
+    )
     if not sent:
-        return f"{what}: {_why_not_sent(session, request=request, sub_reachable=sub_reachable)}"
+        why = _why_not_sent(session, request=request, sub_reachable=sub_reachable)
+        return f"{what}: {why}{agent_note}"
     last = max(at for at, _ in sent)
     emails = len({at for at, _ in sent})
-    roles = {role for _, role in sent}
     if roles == {"agent"}:
         who = "the sub's agent" + ("" if sub_reachable else " (no address on file for the sub)")
     else:
         who = "the sub and its agent" if "agent" in roles else "the sub"
     plural = "s" if emails != 1 else ""
-    return f"{what} to {who}; {emails} email{plural}, last on {last:%b} {last.day}"
+    return f"{what} to {who}; {emails} email{plural}, last on {last:%b} {last.day}{agent_note}"
 
 
 def _why_not_sent(session: Session, *, request: OutreachRequest, sub_reachable: bool) -> str:

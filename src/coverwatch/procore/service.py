@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from coverwatch.audit import service as audit
 from coverwatch.compliance import service as compliance
+from coverwatch.email_addresses import usable_email
 from coverwatch.errors import InvalidInput, NotFound
 from coverwatch.orgs.models import Organization
 from coverwatch.procore import writeback
@@ -269,17 +270,19 @@ def vendor_fields(data: dict[str, Any]) -> tuple[str, list[str], list[ContactIn]
     ]
     contacts: list[ContactIn] = []
     primary = data.get("primary_contact") or {}
-    if primary.get("email_address") or primary.get("first_name") or primary.get("last_name"):
+    # An address that is not one (typed into Procore by hand) is left out; the contact stays.
+    primary_email = usable_email(primary.get("email_address"))
+    if primary_email or primary.get("first_name") or primary.get("last_name"):
         full = " ".join(p for p in (primary.get("first_name"), primary.get("last_name")) if p)
         contacts.append(
             ContactIn(
                 role="office",
                 name=full[:200],
-                email=primary.get("email_address"),
+                email=primary_email,
                 phone=primary.get("business_phone") or primary.get("mobile_phone"),
             )
         )
-    office_email = data.get("email_address")
+    office_email = usable_email(data.get("email_address"))
     if office_email and all(c.email != office_email for c in contacts):
         contacts.append(
             ContactIn(role="office", name="", email=office_email, phone=data.get("business_phone"))
@@ -303,11 +306,13 @@ def upsert_vendor(
         return vendors.create_vendor(
             session, org_id=connection.org_id, actor=actor, data=vendor_in
         ), False
+    # Compared as stored, not rebuilt as input: an address kept before it was checked would
+    # be refused; here it only differs, and is replaced.
     current = [
-        ContactIn(role=c.role, name=c.name, email=c.email, phone=c.phone)
-        for c in vendors.contacts_of(session, vendor=vendor)
+        (c.role, c.name, c.email, c.phone) for c in vendors.contacts_of(session, vendor=vendor)
     ]
-    if vendor.legal_name == name and list(vendor.dba_names) == dba and current == contacts:
+    wanted = [(c.role, c.name, c.email, c.phone) for c in contacts]
+    if vendor.legal_name == name and list(vendor.dba_names) == dba and current == wanted:
         return vendor, False
     changed = vendors.update_vendor(
         session,

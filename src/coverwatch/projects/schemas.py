@@ -6,8 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-# Enough to catch a name typed where an address belongs; delivery is the real test.
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+from coverwatch.email_addresses import EmailAddress
 
 
 class ProjectIn(BaseModel):
@@ -26,10 +25,8 @@ class ProjectIn(BaseModel):
         default_factory=list, examples=[["Summit Builders, Inc.", "Harbor View Owner LLC"]]
     )
     template: str = Field(examples=["ground-up"], description="Key of one of your templates")
-    manager_email: str | None = Field(
+    manager_email: EmailAddress | None = Field(
         default=None,
-        max_length=254,
-        pattern=EMAIL_PATTERN,
         examples=["pm@summit.example"],
         description="The project manager: copied on unanswered requests, told of lapses",
     )
@@ -54,7 +51,7 @@ class ProjectPatch(BaseModel):
     certificate_holder: str | None = None
     additional_insureds: list[str] | None = None
     template: str | None = None
-    manager_email: str | None = Field(default=None, max_length=254, pattern=EMAIL_PATTERN)
+    manager_email: EmailAddress | None = None
 
 
 class ProjectOut(BaseModel):

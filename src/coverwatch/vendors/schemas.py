@@ -7,13 +7,19 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from coverwatch.email_addresses import EmailAddress
+
 
 class ContactIn(BaseModel):
     """A person to write to about the vendor's insurance."""
 
     role: Literal["office", "insurance_agent", "other"] = Field(examples=["office"])
     name: str = Field(default="", max_length=200, examples=["Dana Ruiz"])
-    email: str | None = Field(default=None, max_length=254, examples=["dana@acmeroofing.com"])
+    email: EmailAddress | None = Field(
+        default=None,
+        examples=["dana@acmeroofing.com"],
+        description="Checked as an address (not for delivery) and kept normalised, in lower case",
+    )
     phone: str | None = Field(default=None, max_length=64, examples=["510-555-0142"])
 
 
@@ -23,6 +29,8 @@ class ContactOut(ContactIn):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
+    # As stored: addresses kept before they were checked are shown, not refused.
+    email: str | None = None
 
 
 class VendorIn(BaseModel):

@@ -373,9 +373,7 @@ def signin_submit(
     context.update(
         done=True,
         user=user,
-        handoff=signin.make_token(
-            session_secret(), user=user, purpose="handoff", seconds=signin.HANDOFF_SECONDS
-        ),
+        handoff=signin.make_token(session_secret(), user=user, purpose="handoff"),
     )
     response = templates.TemplateResponse(
         request, "signin.html", context, headers=unframable_headers()
