@@ -18,6 +18,7 @@ from coverwatch.certificates.routes import router as certificates_router
 from coverwatch.compliance.routes import router as compliance_router
 from coverwatch.db import get_engine
 from coverwatch.errors import CoverwatchError, PayloadTooLarge
+from coverwatch.imports.routes import router as imports_router
 from coverwatch.jobs import huey
 from coverwatch.orgs.routes import router as orgs_router
 from coverwatch.outreach.routes import router as outreach_router
@@ -133,6 +134,7 @@ def create_app(*, sandbox_admin_url: str | None = None) -> FastAPI:
         procore_api_router,
         webhooks_router,
         outreach_router,
+        imports_router,
     ):
         api.include_router(router)
     app.include_router(api)
