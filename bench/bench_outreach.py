@@ -34,7 +34,7 @@ def main() -> None:
     from coverwatch.certificates import service as certificates
     from coverwatch.compliance import service as compliance
     from coverwatch.db import session_scope
-    from coverwatch.demo import sample_certificate
+    from coverwatch.demo.company import sample_certificate
     from coverwatch.outreach.models import OutboundEmail, OutreachRequest
     from coverwatch.outreach.tasks import plan_all
     from coverwatch.vendors import service as vendors

@@ -24,7 +24,7 @@ def main() -> None:
     from coverwatch.certificates import service as certificates
     from coverwatch.compliance.tasks import sweep
     from coverwatch.db import session_scope
-    from coverwatch.demo import sample_certificate
+    from coverwatch.demo.company import sample_certificate
     from coverwatch.vendors import service as vendors
     from coverwatch.vendors.schemas import VendorIn
 

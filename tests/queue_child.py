@@ -20,7 +20,7 @@ from coverwatch.vendors.models import ProjectVendor
 
 def main() -> None:
     upgrade(engine=get_engine())
-    from coverwatch.demo import seed
+    from coverwatch.demo.company import seed
 
     seed()
     with session_scope() as session:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from coverwatch.certificates.schemas import CertificateData
-from coverwatch.demo_certificates import certificate_pdf
+from coverwatch.demo.drawing import certificate_pdf
 from tests.certificates.factories import current_certificate
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import Engine, select
 
 from coverwatch.db import session_scope
-from coverwatch.demo import seed, seed_procore
+from coverwatch.demo.company import seed
+from coverwatch.demo.procore import seed_procore
 from coverwatch.procore.models import ProcoreConnection
 from coverwatch.procore.sandbox import SandboxServer
 from coverwatch.projects.models import ExternalRef
@@ -38,7 +39,7 @@ def test_the_demo_keeps_its_keys_and_address_across_restarts(
     from fastapi.testclient import TestClient
 
     from coverwatch.app import create_app
-    from coverwatch.demo import address, load_state, save_state
+    from coverwatch.demo.state import address, load_state, save_state
 
     assert load_state(tmp_path) == {}
     first = seed(state=load_state(tmp_path))

@@ -8,7 +8,8 @@ import pypdfium2 as pdfium
 import pytest
 
 from coverwatch.certificates.schemas import CertificateData, Policy
-from coverwatch.demo_certificates import certificate_pdf, demo_pairs
+from coverwatch.demo.certificates import demo_pairs
+from coverwatch.demo.drawing import certificate_pdf
 from coverwatch.parsing.document import parse_document
 from coverwatch.parsing.layout.reader import read_page
 from coverwatch.parsing.pdf_text import PDFIUM_LOCK, page_words

@@ -139,8 +139,11 @@ def restored_logging() -> Iterator[None]:
     yield
     root.setLevel(saved_root[0])
     root.handlers[:] = saved_root[1]
-    for name, (level, handlers, propagate, disabled) in saved.items():
-        logger = logging.getLogger(name)
+    for name, logger in list(logging.Logger.manager.loggerDict.items()):
+        if not isinstance(logger, logging.Logger):
+            continue
+        # A logger first made during the test goes back to a fresh one's state.
+        level, handlers, propagate, disabled = saved.get(name, (logging.NOTSET, [], True, False))
         logger.setLevel(level)
         logger.handlers[:] = handlers
         logger.propagate = propagate

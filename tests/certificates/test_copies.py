@@ -111,7 +111,7 @@ def test_flags_in_the_dotted_form_are_understood() -> None:
 def test_a_phone_photo_after_the_pdf_leaves_a_compliant_sub_compliant(
     client: TestClient, tenant: Tenant
 ) -> None:
-    from coverwatch.demo_certificates import demo_pairs
+    from coverwatch.demo.certificates import demo_pairs
     from tests.outreach.factories import TUESDAY_MORNING, add_sub
     from tests.parsing.scans import make_scan
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from coverwatch.compliance.models import Evaluation
 from coverwatch.compliance.tasks import reconcile, sweep
 from coverwatch.db import session_scope, utcnow
-from coverwatch.demo import seed
+from coverwatch.demo.company import seed
 from coverwatch.vendors.models import ProjectVendor
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from coverwatch import clock
 from coverwatch.app import create_app
-from coverwatch.demo_certificates import demo_pairs
+from coverwatch.demo.certificates import demo_pairs
 from coverwatch.settings import get_settings
 from tests.orgs.factories import Tenant
 from tests.outreach.factories import AGENT, SUB, TUESDAY_MORNING, add_sub, emails_to

@@ -5,7 +5,6 @@ All names, numbers and insurers here are invented.
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,8 +27,6 @@ from coverwatch.vendors import service as vendors
 from coverwatch.vendors.schemas import ContactIn, VendorIn
 
 ORG_SLUG = "summit-builders"
-# In the data folder: the demo's API keys and address, kept so a restart changes neither.
-STATE_FILE = "demo.json"
 DEMO_KEY_NAME = "demo"
 HOLDER = "Summit Builders, Inc."
 ACTOR = "system:demo"
@@ -41,6 +38,12 @@ USERS = {
     "project_manager": "pm@summit-builders.example",
     "viewer": "viewer@summit-builders.example",
 }
+# Subs that exist in the Procore sandbox but are on no project yet (name, trade).
+SANDBOX_SUBS = [
+    ("Ironclad Framing, Inc.", "framing"),
+    ("Blue Heron Glass & Glazing LLC", "glazing"),
+    ("Summit Peak Mechanical Corp.", "hvac"),
+]
 INSURERS = [
     ("Granite State Casualty Co", "23841", "A+", "XV"),
     ("Harborline Mutual Insurance Company", "19402", "A", "XII"),
@@ -216,39 +219,6 @@ def _stable_keys(session: Any, *, org: Organization, saved: dict[str, str]) -> d
     return keys
 
 
-def load_state(data_dir: Path) -> dict[str, Any]:
-    """What the demo keeps between runs (its API keys, its address), or nothing yet."""
-    path = data_dir / STATE_FILE
-    try:
-        state = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
-    return state if isinstance(state, dict) else {}
-
-
-def save_state(data_dir: Path, state: dict[str, Any]) -> None:
-    """Keep the demo's keys and address for the next run; readable by its owner only."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / STATE_FILE
-    path.write_text(json.dumps(state, indent=2))
-    path.chmod(0o600)
-
-
-def address(
-    *,
-    state: dict[str, Any],
-    host: str | None,
-    port: int | None,
-    default_host: str,
-    default_port: int,
-) -> tuple[str, int]:
-    """Where the demo serves: as asked, else where it served last (its emails link there)."""
-    return (
-        host or str(state.get("host") or default_host),
-        port or int(state.get("port") or default_port),
-    )
-
-
 def _seed_projects(session: Any, *, org_id: int, today: date) -> None:
     plans = [
         ("Bayfront Medical Office TI", "TI-2611", "tenant-improvement", 20, 160),
@@ -327,88 +297,9 @@ def _seed_projects(session: Any, *, org_id: int, today: date) -> None:
 
 
 # The local Procore sandbox of the demo: fixed ids, so that a second run maps to the same rows.
-SANDBOX_COMPANY_ID = 5_400_001
-SANDBOX_CLIENT = ("coverwatch-demo", "coverwatch-demo-secret", "coverwatch-demo-app")
-SANDBOX_SUBS = [
-    ("Ironclad Framing, Inc.", "framing"),
-    ("Blue Heron Glass & Glazing LLC", "glazing"),
-    ("Summit Peak Mechanical Corp.", "hvac"),
-]
-
-
-def seed_procore(*, sandbox: Any, receiver_url: str) -> dict[str, Any]:
-    """Mirror the demo company in the local Procore sandbox and connect it, hooks included.
-
-    Subs that exist in Procore but are on no project yet wait on the sandbox's admin page:
-    adding one to a project there starts tracking in coverwatch with no one else doing anything.
-    """
-    from coverwatch.procore import service as procore
-    from coverwatch.procore.hooks import install_hooks
-    from coverwatch.projects.models import Project
-
-    state = sandbox.state
-    client_id, secret, application_id = SANDBOX_CLIENT
-    state.add_client(client_id, secret, application_id=application_id)
-    state.add_company(name=HOLDER, company_id=SANDBOX_COMPANY_ID)
-    with session_scope() as session:
-        org = session.scalar(select(Organization).where(Organization.slug == ORG_SLUG))
-        assert org is not None
-        for project in session.scalars(
-            select(Project).where(Project.org_id == org.id).order_by(Project.id)
-        ):
-            procore_id = 5_500_000 + project.id
-            state.add_project(
-                company_id=SANDBOX_COMPANY_ID, name=project.name, id=procore_id, state_code="CA"
-            )
-            projects.set_external_id(
-                session,
-                org_id=org.id,
-                entity_type="project",
-                entity_id=project.id,
-                system="procore",
-                external_id=str(procore_id),
-            )
-        for index, (name, _trade) in enumerate(SANDBOX_SUBS):
-            slug = name.split()[0].lower()
-            state.add_vendor(
-                company_id=SANDBOX_COMPANY_ID,
-                name=name,
-                id=5_600_001 + index,
-                email_address=f"office@{slug}.example",
-                primary_contact={
-                    "first_name": "Office",
-                    "last_name": "Manager",
-                    "email_address": f"office@{slug}.example",
-                },
-            )
-        connection = procore.create_connection(
-            session,
-            org_id=org.id,
-            environment="local",
-            company_id=SANDBOX_COMPANY_ID,
-            grant_type="client_credentials",
-            client_id=client_id,
-            client_secret=secret,
-            api_base_url=sandbox.url,
-            application_id=application_id,
-            company_name=HOLDER,
-            template_key="ground-up",
-            actor=ACTOR,
-        )
-        connection_id = connection.id
-    install_hooks(connection_id, destination_url=f"{receiver_url}/webhooks/procore")
-    return {
-        "admin_url": f"{sandbox.url}/_admin",
-        "connection_id": connection_id,
-        "company_id": SANDBOX_COMPANY_ID,
-        # The ground-up project, where the demo's vendors show every status.
-        "project_id": 5_500_002,
-    }
-
-
 def write_sample_certificates(*, folder: Path) -> dict[str, Path]:
     """PDFs to try the portal with: the first Procore sub, short of GL, then corrected."""
-    from coverwatch.demo_certificates import demo_pairs
+    from coverwatch.demo.certificates import demo_pairs
 
     name, _trade = SANDBOX_SUBS[0]
     folder.mkdir(parents=True, exist_ok=True)

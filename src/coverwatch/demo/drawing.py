@@ -1,28 +1,23 @@
-"""Sample certificate PDFs for the demo, drawn from a certificate's data.
+"""Certificate PDFs drawn from a certificate's data (for the demo and the tests).
 
 `certificate_pdf` draws one flattened page in the ACORD 25 (2016/03) layout: the printed labels
 where the form has them and every value in its box, as an agency system prints a certificate.
 Labels and boxes come from the layout reader's own template, so the page is drawn where the
-reader looks. `demo_pairs` makes the two files a newcomer uploads in the vendor portal: a
-certificate short of the limits, then its correction. All names and numbers are invented.
+reader looks.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import zlib
 from collections.abc import Iterator
-from datetime import date, timedelta
 from string import ascii_uppercase
-from typing import Any
 
 from pypdf import PdfWriter
 from pypdf.generic import ContentStream, DictionaryObject, NameObject, TextStringObject
 
 from coverwatch.certificates.schemas import CertificateData, Policy
 from coverwatch.parsing.layout.template import ANCHORS, ROW_ZONES
-from coverwatch.requirements import names
 
 _HEIGHT = 792.0
 # pdfium's character boxes for Helvetica have their middle this far (x size) above the baseline,
@@ -125,19 +120,6 @@ def certificate_pdf(data: CertificateData) -> bytes:
         rows.add(section)
         page.policy(policy, section)
     return page.pdf()
-
-
-def demo_pairs(
-    *, insured: str, holder: str, today: date, project: str = "Harbor View Tower"
-) -> dict[str, bytes]:
-    """Two certificates of one vendor: GL at $500,000 without umbrella, then the corrected one."""
-    slug = names.slug(insured) or "vendor"
-    short = _demo_certificate(insured, holder, today - timedelta(days=21), project, fixed=False)
-    fixed = _demo_certificate(insured, holder, today, project, fixed=True)
-    return {
-        f"{slug}-gl-500k.pdf": certificate_pdf(short),
-        f"{slug}-corrected.pdf": certificate_pdf(fixed),
-    }
 
 
 # ---------------------------------------------------------------- drawing
@@ -351,75 +333,3 @@ def _wrapped(value: str, width: float, size: float) -> list[str]:
                 line = candidate
         lines.append(line)
     return lines
-
-
-# ---------------------------------------------------------------- the demo's two certificates
-
-# The demo seeds ratings for these (invented) insurers, so its certificates can meet a template.
-_INSURERS = (
-    {"letter": "A", "name": "Granite State Casualty Co", "naic": "23841"},
-    {"letter": "B", "name": "Harborline Mutual Insurance Company", "naic": "19402"},
-    {"letter": "C", "name": "Keystone Indemnity Co", "naic": "30117"},
-)
-_EL_LIMITS = ("el_each_accident", "el_disease_each_employee", "el_disease_policy_limit")
-
-
-def _demo_certificate(
-    insured: str, holder: str, issued: date, project: str, *, fixed: bool
-) -> CertificateData:
-    serial = zlib.crc32(insured.encode()) % 10**6
-    start = issued - timedelta(days=45)
-    common = {"effective_date": start, "expiration_date": start + timedelta(days=365)}
-    occurrence, aggregate = (2_000_000, 4_000_000) if fixed else (500_000, 1_000_000)
-    marked = {**common, "additional_insured": True, "waiver_of_subrogation": True}
-    gl_limits = {"each_occurrence": occurrence, "damage_to_rented_premises": 300_000}
-    gl_limits |= {"medical_expense": 10_000, "personal_advertising_injury": occurrence}
-    gl_limits |= {"general_aggregate": aggregate}
-    gl_limits |= {"products_completed_operations_aggregate": aggregate}
-    policies: list[dict[str, Any]] = [
-        {"type": "general_liability", "insurer_letter": "A", "policy_number": f"CGL{serial:06d}"},
-        {"type": "auto_liability", "insurer_letter": "A", "policy_number": f"BA{serial:06d}"},
-        {"type": "workers_comp", "insurer_letter": "C", "policy_number": f"WC{serial:06d}"},
-    ]
-    policies[0] |= {**marked, "claims_made": False, "limits": gl_limits}
-    policies[0]["aggregate_applies_per"] = "project" if fixed else "policy"
-    policies[1] |= {**marked, "autos": ["any"], "limits": {"combined_single_limit": 1_000_000}}
-    policies[2] |= {**common, "waiver_of_subrogation": True, "statutory": True}
-    policies[2]["limits"] = dict.fromkeys(_EL_LIMITS, 1_000_000)
-    if fixed:
-        umbrella = {"each_occurrence": 10_000_000, "aggregate": 10_000_000, "retention": 10_000}
-        policies.insert(2, {"type": "umbrella", "insurer_letter": "B", **marked})
-        policies[2] |= {"policy_number": f"UMB{serial:06d}", "claims_made": False}
-        policies[2]["limits"] = umbrella
-    producer = {"name": "Bayside Insurance Services", "contact_name": "Pat Okafor"}
-    producer |= {"phone": "510-555-0100", "email": "certs@bayside-ins.example"}
-    producer["address"] = "2200 Harbor Bay Pkwy, Alameda, CA 94502"
-    return CertificateData.model_validate(
-        {
-            "certificate_date": issued,
-            "producer": producer,
-            "insured": {"name": insured, "address": "12 Mill St, Oakland, CA 94607"},
-            "insurers": _INSURERS,
-            "policies": policies,
-            "description_of_operations": _description(holder, project, fixed=fixed),
-            "certificate_holder": {"name": holder, "address": "1 Main St, Oakland, CA 94607"},
-        }
-    )
-
-
-def _description(holder: str, project: str, *, fixed: bool) -> str:
-    if not fixed:
-        return (
-            f"Re: {project}. The certificate holder, {holder}, is an additional insured with "
-            "respect to general liability per CG 20 10 04 13. 30 days notice of cancellation."
-        )
-    return (
-        f"Re: {project}. The certificate holder, {holder}, and the project owner are additional "
-        "insureds for ongoing and completed operations on a primary and non-contributory basis "
-        "with respect to general liability per CG 20 10 04 13, CG 20 37 04 13 and CG 20 01 04 13, "
-        "and with respect to auto liability per CA 20 48. Waiver of subrogation applies to "
-        "general liability, auto liability and workers compensation per CG 24 04 05 09, "
-        "CA 04 44 10 13 and WC 00 03 13. The general aggregate applies per project per "
-        "CG 25 03 05 09. The umbrella follows form. "
-        "30 days notice of cancellation, 10 days for non-payment of premium."
-    )
