@@ -19,7 +19,7 @@ from coverwatch.compliance.routes import router as compliance_router
 from coverwatch.db import get_engine
 from coverwatch.errors import CoverwatchError, PayloadTooLarge
 from coverwatch.imports.routes import router as imports_router
-from coverwatch.jobs import huey
+from coverwatch.jobs import huey, load_tasks
 from coverwatch.orgs.routes import router as orgs_router
 from coverwatch.outreach.routes import router as outreach_router
 from coverwatch.procore.routes import api_router as procore_api_router
@@ -30,6 +30,7 @@ from coverwatch.settings import get_settings
 from coverwatch.vendors.routes import router as vendors_router
 from coverwatch.web.api_docs import add_api_docs
 from coverwatch.web.dashboard import router as dashboard_router
+from coverwatch.web.dashboard_imports import router as dashboard_imports_router
 from coverwatch.web.dashboard_templates import router as dashboard_templates_router
 from coverwatch.web.landing import router as landing_router
 from coverwatch.web.mailbox import router as mailbox_router
@@ -89,6 +90,8 @@ def _error_response(status_code: int, code: str, message: str, details: Any = No
 def create_app(*, sandbox_admin_url: str | None = None) -> FastAPI:
     """Build the application with every router and the error mapping."""
     settings = get_settings()
+    # Every domain's jobs and listeners: a web process enqueues the work its requests cause.
+    load_tasks()
     app = FastAPI(
         title="coverwatch",
         version=__version__,
@@ -144,6 +147,7 @@ def create_app(*, sandbox_admin_url: str | None = None) -> FastAPI:
     app.include_router(mailbox_router)
     app.include_router(dashboard_router)
     app.include_router(dashboard_templates_router)
+    app.include_router(dashboard_imports_router)
     app.include_router(landing_router)
     app.mount("/static", static_files(), name="static")
     add_api_docs(app, prefix=API_PREFIX)

@@ -31,3 +31,10 @@ def fillable_pdf(insured: str, *, seed: int) -> bytes:
 def scan_pdf(insured: str, *, seed: int) -> bytes:
     """A scan (image PDF, JPEG or PNG) of a certificate short of GL for `insured`."""
     return make_scan(text_pdf(insured, compliant=False), seed=seed, dpi=300)
+
+
+def serve(app: object) -> object:
+    """The app over real HTTP on loopback, in a thread (for the browser)."""
+    from coverwatch.procore.sandbox import ServerThread
+
+    return ServerThread(app).start()
