@@ -1,8 +1,14 @@
-"""Running the web server, optionally with job workers and the scheduler in the same process."""
+"""Serving over HTTP: the web server (job workers and the scheduler in the same process or not),
+and any ASGI app in a thread (`ServerThread`), as the tests and the demo's sandbox do.
+"""
 
 from __future__ import annotations
 
 import logging
+import socket
+import threading
+import time
+from typing import Any
 
 import uvicorn
 
@@ -43,3 +49,41 @@ def run(
     finally:
         if consumer is not None:
             consumer.stop(graceful=True)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+class ServerThread:
+    """Any ASGI app served by uvicorn in a thread, over real HTTP on loopback."""
+
+    def __init__(self, app: Any, *, host: str = "127.0.0.1", port: int | None = None) -> None:
+        self.host = host
+        self.port = port or free_port(host)
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host=host, port=self.port, log_level="warning", lifespan="on")
+        )
+        self.thread = threading.Thread(
+            target=self.server.run, name=f"uvicorn-{self.port}", daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> ServerThread:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError(f"the server on port {self.port} did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)

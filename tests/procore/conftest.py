@@ -11,10 +11,11 @@ from sqlalchemy import Engine
 
 from coverwatch.app import create_app
 from coverwatch.procore import service
-from coverwatch.procore.client import RetryPolicy
 from coverwatch.procore.oauth import TokenStore
 from coverwatch.procore.ratelimit import _memory
-from coverwatch.procore.sandbox import SandboxServer, ServerThread
+from coverwatch.procore.retries import RetryPolicy
+from coverwatch.procore.sandbox import SandboxServer
+from coverwatch.server import ServerThread
 from tests.orgs.factories import Tenant
 from tests.procore.factories import SandboxAdmin, connect_with_hooks
 from tests.procore.scripted_server import ScriptedServer

@@ -21,9 +21,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from coverwatch.procore.client import ProcoreClient, RetryPolicy
+from coverwatch.procore.client import ProcoreClient
 from coverwatch.procore.ratelimit import MemoryBudget
-from coverwatch.procore.sandbox import ServerThread
+from coverwatch.procore.retries import RetryPolicy
+from coverwatch.server import ServerThread
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ def test_the_api_docs_load_only_assets_the_app_serves(client: TestClient) -> Non
 def test_the_api_docs_render_in_chromium_with_the_internet_blocked(engine: Engine) -> None:
     from playwright import sync_api
 
-    from coverwatch.procore.sandbox import ServerThread
+    from coverwatch.server import ServerThread
 
     app = ServerThread(create_app()).start()
     blocked: list[str] = []

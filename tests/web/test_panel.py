@@ -302,7 +302,7 @@ def test_panel_renders_in_a_cross_origin_iframe(
 ) -> None:
     from playwright import sync_api
 
-    from coverwatch.procore.sandbox import ServerThread
+    from coverwatch.server import ServerThread
 
     with TestClient(create_app(), base_url="https://testserver") as client:
         made = _seed(client, tenant, company_id=COMPANY, procore_project_id=901)

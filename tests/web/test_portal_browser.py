@@ -24,7 +24,7 @@ def test_a_sub_uploads_on_a_phone_sees_the_gap_fixes_it_and_is_compliant(
 ) -> None:
     from playwright import sync_api
 
-    from coverwatch.procore.sandbox import ServerThread
+    from coverwatch.server import ServerThread
 
     clock.travel(at=TUESDAY_MORNING)
     app = ServerThread(create_app()).start()

@@ -16,7 +16,8 @@ from typing import Any
 
 import httpx
 
-from coverwatch.procore.sandbox_state import SandboxState, payload_for
+from coverwatch.procore.sandbox_state import SandboxState
+from coverwatch.sandbox.state_hooks import payload_for
 
 
 class SandboxDelivery:

@@ -1,0 +1,106 @@
+"""The sandbox's directory: the user, companies, projects, vendors, project vendors, contracts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from coverwatch.sandbox.common import error, paged, state_of
+
+router = APIRouter(prefix="/rest/v1.0")
+
+
+@router.get("/me")
+def me(request: Request) -> dict[str, Any]:
+    return {"id": 9001, "login": "sandbox@example.com", "name": "Sandbox User"}
+
+
+@router.get("/companies")
+def companies(request: Request) -> JSONResponse:
+    return paged(request, list(state_of(request).data.companies.values()))
+
+
+@router.get("/projects")
+def projects(request: Request, company_id: int) -> JSONResponse:
+    items = [
+        p for p in state_of(request).data.projects.values() if p["company"]["id"] == company_id
+    ]
+    return paged(request, items)
+
+
+@router.get("/projects/{project_id}")
+def project(request: Request, project_id: int) -> JSONResponse:
+    found = state_of(request).data.projects.get(str(project_id))
+    return JSONResponse(found) if found else error(404, "project not found")
+
+
+@router.get("/vendors")
+def vendors(request: Request, company_id: int) -> JSONResponse:
+    items = [v for v in state_of(request).data.vendors.values() if v["company_id"] == company_id]
+    return paged(request, items)
+
+
+@router.get("/vendors/{vendor_id}")
+def vendor(request: Request, vendor_id: int) -> JSONResponse:
+    found = state_of(request).data.vendors.get(str(vendor_id))
+    return JSONResponse(found) if found else error(404, "vendor not found")
+
+
+@router.patch("/vendors/{vendor_id}")
+async def update_vendor(request: Request, vendor_id: int) -> JSONResponse:
+    sandbox = state_of(request)
+    if str(vendor_id) not in sandbox.data.vendors:
+        return error(404, "vendor not found")
+    body = await request.json()
+    updated = sandbox.update_vendor(
+        vendor_id,
+        body.get("vendor", {}),
+        source_application_id=request.state.client.get("application_id"),
+    )
+    return JSONResponse(updated)
+
+
+@router.get("/projects/{project_id}/vendors")
+def project_vendors(request: Request, project_id: int) -> JSONResponse:
+    sandbox = state_of(request)
+    if str(project_id) not in sandbox.data.projects:
+        return error(404, "project not found")
+    ids = sandbox.project_vendor_ids(project_id)
+    return paged(request, [sandbox.data.vendors[str(i)] for i in ids])
+
+
+@router.get("/projects/{project_id}/vendors/{vendor_id}")
+def project_vendor(request: Request, project_id: int, vendor_id: int) -> JSONResponse:
+    sandbox = state_of(request)
+    if vendor_id not in sandbox.project_vendor_ids(project_id):
+        return error(404, "vendor not found in the project directory")
+    return JSONResponse(sandbox.data.vendors[str(vendor_id)])
+
+
+@router.post("/projects/{project_id}/vendors/{vendor_id}/actions/add")
+def add_project_vendor(request: Request, project_id: int, vendor_id: int) -> JSONResponse:
+    sandbox = state_of(request)
+    if str(project_id) not in sandbox.data.projects or str(vendor_id) not in sandbox.data.vendors:
+        return error(404, "not found")
+    vendor = sandbox.add_vendor_to_project(
+        project_id, vendor_id, source_application_id=request.state.client.get("application_id")
+    )
+    return JSONResponse(vendor, status_code=201)
+
+
+@router.delete("/projects/{project_id}/vendors/{vendor_id}/actions/remove")
+def remove_project_vendor(request: Request, project_id: int, vendor_id: int) -> Response:
+    sandbox = state_of(request)
+    if not sandbox.remove_vendor_from_project(project_id, vendor_id):
+        return error(404, "vendor not found in the project directory")
+    return Response(status_code=204)
+
+
+@router.get("/work_order_contracts/{contract_id}")
+def work_order_contract(request: Request, contract_id: int, project_id: int) -> JSONResponse:
+    found = state_of(request).data.work_order_contracts.get(str(contract_id))
+    if found is None or found["project"]["id"] != project_id:
+        return error(404, "work order contract not found")
+    return JSONResponse(found)
