@@ -43,6 +43,41 @@ class Evaluated:
     trigger: str
 
 
+@dataclass(frozen=True)
+class CertificateRead:
+    """A received document was read into a certificate on file for a vendor."""
+
+    org_id: int
+    vendor_id: int
+    certificate_id: int
+
+
+# Asking a domain's own jobs for work, so that its services never import its tasks: the tasks
+# module listens and enqueues after the commit.
+
+
+@dataclass(frozen=True)
+class ProcoreDeliveryStored:
+    """A Procore webhook delivery was stored and waits to be processed."""
+
+    delivery_id: int
+
+
+@dataclass(frozen=True)
+class ProcoreWritebackRequested:
+    """A project vendor's verdict is to be written back to Procore."""
+
+    project_vendor_id: int
+
+
+@dataclass(frozen=True)
+class WebhookDeliveryDue:
+    """An outbound webhook delivery is to be sent (again, when `replay`)."""
+
+    delivery_id: int
+    replay: bool = False
+
+
 Listener = Callable[[Session, Any], None]
 _listeners: dict[type, list[Listener]] = {}
 

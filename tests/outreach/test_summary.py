@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from coverwatch import clock
 from coverwatch.certificates.schemas import Producer
 from coverwatch.db import session_scope
-from coverwatch.outreach.service import outreach_summary
+from coverwatch.outreach.summary import outreach_summary
 from tests.orgs.factories import Tenant
 from tests.outreach.factories import (
     AGENT,

@@ -6,7 +6,8 @@ import pytest
 
 from coverwatch.certificates.schemas import Insurer
 from coverwatch.requirements.packs import BUILTIN_TEMPLATES
-from coverwatch.requirements.ratings import GRADES, RatingBook, grade_rank, size_rank, split_rating
+from coverwatch.requirements.rating_scale import GRADES, grade_rank, size_rank, split_rating
+from coverwatch.requirements.ratings import RatingBook
 from coverwatch.requirements.schemas import InsurerRating
 
 from .factories import INSURERS, RATINGS, make_certificate, make_project, set_policy

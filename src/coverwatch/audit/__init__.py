@@ -1,0 +1,2 @@
+"""The append-only audit log: who changed what, when, before and after.
+"""

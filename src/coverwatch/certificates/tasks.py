@@ -9,10 +9,10 @@ from huey import crontab
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coverwatch import events
 from coverwatch.certificates import service
 from coverwatch.certificates.models import Certificate, Document
 from coverwatch.certificates.uploads import check_upload
-from coverwatch.compliance import service as compliance
 from coverwatch.db import after_commit, session_scope, utcnow
 from coverwatch.errors import CoverwatchError
 from coverwatch.jobs import huey
@@ -50,11 +50,14 @@ def parse_certificate_job(certificate_id: int) -> str | None:
         if certificate is None or certificate.state != "received":
             return None
         service.fill_certificate(session, certificate=certificate, data=data)
-        compliance.reevaluate_vendor(
+        # Compliance listens and evaluates the vendor in this same transaction.
+        events.emit(
             session,
-            org_id=certificate.org_id,
-            vendor_id=certificate.vendor_id,
-            trigger="certificate_read",
+            events.CertificateRead(
+                org_id=certificate.org_id,
+                vendor_id=certificate.vendor_id,
+                certificate_id=certificate.id,
+            ),
         )
         return certificate.state
 

@@ -1,0 +1,2 @@
+"""Compliance: evaluations and deficiencies, the status of each sub, approval, waivers, as-of.
+"""

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, status
 from sqlalchemy import select
 
 from coverwatch import clock
-from coverwatch.compliance import service
+from coverwatch.compliance import service, waivers
 from coverwatch.compliance.models import Evaluation
 from coverwatch.compliance.schemas import ComplianceOut, EvaluationOut, WaiverIn, WaiverOut
 from coverwatch.orgs.auth import CurrentPrincipal, DbSession
@@ -138,7 +138,7 @@ def list_waivers(
     )
     # A project vendor has a few waivers at most: paged in memory.
     rows, total = paginate_list(
-        service.list_waivers(session, project_vendor=project_vendor), params
+        waivers.list_waivers(session, project_vendor=project_vendor), params
     )
     return page_of([WaiverOut.model_validate(w) for w in rows], params=params, total=total)
 
@@ -157,7 +157,7 @@ def create_waiver(
     project_vendor = vendors.get_project_vendor(
         session, org_id=principal.org_id, project_vendor_id=project_vendor_id
     )
-    waiver = service.create_waiver(
+    waiver = waivers.create_waiver(
         session,
         project_vendor=project_vendor,
         principal=principal,
@@ -176,7 +176,7 @@ def revoke_waiver(
     project_vendor = vendors.get_project_vendor(
         session, org_id=principal.org_id, project_vendor_id=project_vendor_id
     )
-    waiver = service.revoke_waiver(
+    waiver = waivers.revoke_waiver(
         session, project_vendor=project_vendor, waiver_id=waiver_id, principal=principal
     )
     return WaiverOut.model_validate(waiver)

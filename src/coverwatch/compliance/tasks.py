@@ -9,6 +9,7 @@ from huey import crontab
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coverwatch import events
 from coverwatch.compliance import service
 from coverwatch.db import after_commit, session_scope, utcnow
 from coverwatch.jobs import huey
@@ -97,3 +98,13 @@ def daily_sweep_job() -> int:
 def reconcile_job() -> int:
     """Periodic reconciler for work stuck in a non-final state."""
     return len(reconcile())
+
+
+def on_certificate_read(session: Session, event: events.CertificateRead) -> None:
+    """A certificate was read: evaluate its vendor on every project, in the same transaction."""
+    service.reevaluate_vendor(
+        session, org_id=event.org_id, vendor_id=event.vendor_id, trigger="certificate_read"
+    )
+
+
+events.subscribe(events.CertificateRead, on_certificate_read)

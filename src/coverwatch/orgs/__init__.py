@@ -1,0 +1,2 @@
+"""Organizations (tenants), their users and roles, API keys, sign-in and sessions.
+"""

@@ -1,0 +1,2 @@
+"""Outreach: requests to subs and agents, magic links, cadences, emails, inbound mail.
+"""

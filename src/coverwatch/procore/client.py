@@ -18,22 +18,16 @@ httpx's exceptions never leave this module.
 
 from __future__ import annotations
 
-import email.utils
 import math
 import random
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC
 from typing import Any
 
 import httpx
 
+from coverwatch.procore import responses
 from coverwatch.procore.errors import (
-    ProcoreAuthError,
-    ProcoreError,
-    ProcoreForbidden,
-    ProcoreNotFound,
     ProcoreOutcomeUnknown,
     ProcoreRateLimited,
     ProcoreStatusError,
@@ -42,37 +36,10 @@ from coverwatch.procore.errors import (
 from coverwatch.procore.models import ProcoreConnection
 from coverwatch.procore.oauth import TokenStore
 from coverwatch.procore.ratelimit import RateBudget, default_budget
+from coverwatch.procore.retries import IDEMPOTENT_METHODS, NEVER_SENT, RetryPolicy
 
 TokenSource = Callable[[str | None], str]
 Finder = Callable[[], dict[str, Any] | None]
-
-# Methods whose repetition changes nothing more than the first call did (RFC 9110, 9.2.2).
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-# Failures raised before any byte of the request left: Procore cannot have acted on it.
-NEVER_SENT = (
-    httpx.ConnectError,
-    httpx.ConnectTimeout,
-    httpx.PoolTimeout,
-    httpx.UnsupportedProtocol,
-)
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How hard the client tries before giving up (jobs retry later on top of this)."""
-
-    attempts: int = 5
-    backoff_base: float = 0.5
-    backoff_cap: float = 30.0
-    timeout: float = 20.0
-    rate_limit_retries: int = 20
-    max_rate_wait: float = 3700.0
-    jitter: float = 0.25
-
-    def backoff(self, attempt: int) -> float:
-        """Seconds before retry number `attempt` (1-based), with full jitter on top."""
-        base = min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1))
-        return base + random.uniform(0, self.jitter)
 
 
 class ProcoreClient:
@@ -190,12 +157,12 @@ class ProcoreClient:
                     raise ProcoreStatusError(
                         f"{method} {path}: Procore answered {status} {failures} time(s)",
                         status=status,
-                        body=_body(response),
+                        body=responses.body(response),
                     )
                 self.sleep(self.retry.backoff(failures))
                 continue
             if status >= 400:
-                raise _status_error(method, path, response)
+                raise responses.status_error(method, path, response)
             return response
 
     def get(self, path: str, **params: Any) -> Any:
@@ -215,9 +182,11 @@ class ProcoreClient:
             items = response.json()
             yield from items
             seen += len(items)
-            total = _total(response)
+            total = responses.total(response)
             # Not every endpoint pages: no Link and no Total means that was everything.
-            if not items or not (_has_next(response) or (total is not None and seen < total)):
+            if not items or not (
+                responses.has_next(response) or (total is not None and seen < total)
+            ):
                 return
             page += 1
 
@@ -254,7 +223,7 @@ class ProcoreClient:
         """
         now = time.time()
         jitter = random.uniform(0, self.retry.jitter)
-        retry_after = _retry_after(response.headers.get("Retry-After"), now=now)
+        retry_after = responses.retry_after(response.headers.get("Retry-After"), now=now)
         if retry_after is not None:
             return retry_after + jitter
         reset = response.headers.get("X-Rate-Limit-Reset", "").strip()
@@ -272,7 +241,7 @@ class ProcoreClient:
         try:
             return dict(self.request("POST", path, json=body).json())
         except (ProcoreOutcomeUnknown, ProcoreStatusError) as exc:
-            if not _maybe_done(exc):
+            if not responses.maybe_done(exc):
                 raise
             found = find()
             if found is None:
@@ -423,68 +392,3 @@ class ProcoreClient:
         """A hook's delivery history."""
         path = f"/rest/v1.0/webhooks/hooks/{hook_id}/deliveries"
         return list(self.get(path, **scope))
-
-
-def _has_next(response: httpx.Response) -> bool:
-    """Whether the `Link` header names a next page, however it is written.
-
-    `rel` may be quoted or not and may hold several relation types (`rel="next last"`);
-    relation types are case-insensitive (RFC 8288).
-    """
-    return any("next" in link.get("rel", "").lower().split() for link in response.links.values())
-
-
-def _total(response: httpx.Response) -> int | None:
-    value = response.headers.get("Total", "").strip()
-    return int(value) if value.isascii() and value.isdigit() else None
-
-
-def _retry_after(value: str | None, *, now: float) -> float | None:
-    """The time a `Retry-After` value names, when it is readable and not past (else None)."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    if value.isascii() and value.isdigit():
-        return now + int(value)
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None  # not an HTTP-date either: garbage
-    if moment.tzinfo is None:  # "-0000": UTC with no claim about the local zone
-        moment = moment.replace(tzinfo=UTC)
-    at = moment.timestamp()
-    return at if at > now else None
-
-
-def _maybe_done(error: ProcoreError) -> bool:
-    """Whether a failed write may still have taken effect (lost answer, or a server error)."""
-    if isinstance(error, ProcoreOutcomeUnknown):
-        return True
-    return (
-        isinstance(error, ProcoreStatusError)
-        and not isinstance(error, ProcoreRateLimited)  # refused before being done
-        and error.status >= 500
-    )
-
-
-def _body(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return response.text[:500]
-
-
-def _status_error(method: str, path: str, response: httpx.Response) -> ProcoreError:
-    status = response.status_code
-    message = f"{method} {path}: Procore answered {status}"
-    if status == 401:
-        return ProcoreAuthError(message + " (token refused twice)")
-    if status == 403:
-        return ProcoreForbidden(
-            message + " (is the app installed and allowed on this project?)",
-            status=status,
-            body=_body(response),
-        )
-    if status == 404:
-        return ProcoreNotFound(message, status=status, body=_body(response))
-    return ProcoreStatusError(message, status=status, body=_body(response))

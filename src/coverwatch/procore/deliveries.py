@@ -17,8 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from coverwatch import events
 from coverwatch.compliance import service as compliance
-from coverwatch.db import after_commit, session_scope, utcnow
+from coverwatch.db import session_scope, utcnow
 from coverwatch.errors import InvalidInput
 from coverwatch.procore import service, writeback
 from coverwatch.procore.client import ProcoreClient
@@ -81,15 +82,8 @@ def receive(session: Session, *, body: bytes, authorization: str | None) -> tupl
         # The same event arrived twice at once; the other request stored it.
         found = _find(session, connection_id=connection.id, key=event.key)
         return "duplicate", found.id if found else None
-    delivery_id = delivery.id
-
-    def _enqueue() -> None:
-        from coverwatch.procore.tasks import process_delivery_job
-
-        process_delivery_job(delivery_id)
-
-    after_commit(session, _enqueue)
-    return "accepted", delivery_id
+    events.emit(session, events.ProcoreDeliveryStored(delivery_id=delivery.id))
+    return "accepted", delivery.id
 
 
 @dataclass

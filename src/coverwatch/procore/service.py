@@ -18,10 +18,11 @@ from coverwatch.email_addresses import usable_email
 from coverwatch.errors import InvalidInput, NotFound
 from coverwatch.orgs.models import Organization
 from coverwatch.procore import writeback
-from coverwatch.procore.client import ProcoreClient, RetryPolicy
+from coverwatch.procore.client import ProcoreClient
 from coverwatch.procore.encryption import decrypt, encrypt
 from coverwatch.procore.models import ProcoreConnection
 from coverwatch.procore.oauth import ENVIRONMENTS, TokenSet, TokenStore, store_tokens
+from coverwatch.procore.retries import RetryPolicy
 from coverwatch.projects import service as projects
 from coverwatch.projects.models import Project
 from coverwatch.projects.schemas import ProjectIn

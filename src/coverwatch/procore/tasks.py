@@ -6,8 +6,10 @@ import logging
 
 from huey import crontab
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from coverwatch.db import session_scope, utcnow
+from coverwatch import events
+from coverwatch.db import after_commit, session_scope, utcnow
 from coverwatch.jobs import huey
 from coverwatch.procore import deliveries, service, sync, writeback
 from coverwatch.procore.client import ProcoreClient
@@ -136,6 +138,18 @@ def nightly_sync_job() -> int:
         except ProcoreError as exc:
             log.warning("Procore sync of connection %s failed: %s", connection_id, exc.message)
     return len(ids)
+
+
+def _on_delivery_stored(session: Session, event: events.ProcoreDeliveryStored) -> None:
+    after_commit(session, lambda: process_delivery_job(event.delivery_id))
+
+
+def _on_writeback_requested(session: Session, event: events.ProcoreWritebackRequested) -> None:
+    after_commit(session, lambda: write_back_job(event.project_vendor_id))
+
+
+events.subscribe(events.ProcoreDeliveryStored, _on_delivery_stored)
+events.subscribe(events.ProcoreWritebackRequested, _on_writeback_requested)
 
 
 def _note_failure(project_vendor_id: int, error: str) -> None:

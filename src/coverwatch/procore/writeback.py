@@ -21,7 +21,7 @@ from coverwatch import clock, events
 from coverwatch.certificates import service as certificates
 from coverwatch.certificates.schemas import CertificateData
 from coverwatch.compliance import service as compliance
-from coverwatch.db import after_commit, utcnow
+from coverwatch.db import utcnow
 from coverwatch.procore.models import (
     ProcoreConnection,
     ProcoreInsuranceRecord,
@@ -87,13 +87,7 @@ def request_writeback(
     scheduled = session.info.setdefault("procore_writebacks", set())
     if project_vendor_id not in scheduled:  # several changes in one transaction: one job
         scheduled.add(project_vendor_id)
-
-        def _enqueue() -> None:
-            from coverwatch.procore.tasks import write_back_job
-
-            write_back_job(project_vendor_id)
-
-        after_commit(session, _enqueue)
+        events.emit(session, events.ProcoreWritebackRequested(project_vendor_id=project_vendor_id))
     return row
 
 

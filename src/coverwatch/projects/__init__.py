@@ -1,0 +1,2 @@
+"""Projects of an organization and their requirement settings (template, holder, dates).
+"""

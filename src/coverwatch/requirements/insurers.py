@@ -8,7 +8,8 @@ from typing import Literal
 from coverwatch.certificates.schemas import LimitKey
 from coverwatch.requirements import messages
 from coverwatch.requirements.context import Assessment, Candidate, Context
-from coverwatch.requirements.ratings import Rating, grade_rank, size_rank
+from coverwatch.requirements.rating_scale import grade_rank, size_rank
+from coverwatch.requirements.ratings import Rating
 from coverwatch.requirements.schemas import Finding, LineRequirement
 
 # Employers' liability, the part of the WC row a monopolistic state fund does not write.

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validat
 
 from coverwatch.certificates.schemas import LimitKey, PolicyType
 from coverwatch.requirements.names import fold
-from coverwatch.requirements.ratings import grade_rank, size_rank
+from coverwatch.requirements.rating_scale import grade_rank, size_rank
 
 CoverageKey = Literal[
     "general_liability",

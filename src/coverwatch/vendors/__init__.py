@@ -1,0 +1,2 @@
+"""Vendors (subcontractors), their contacts, and their assignment to projects with a status.
+"""

@@ -25,8 +25,8 @@ from coverwatch.errors import CoverwatchError
 from coverwatch.orgs import signin
 from coverwatch.orgs.auth import DbSession
 from coverwatch.orgs.models import Organization, User
-from coverwatch.outreach import service as outreach
 from coverwatch.outreach.models import InboundMessage
+from coverwatch.outreach.summary import outreach_summary
 from coverwatch.projects.models import Project
 from coverwatch.storage import get_store
 from coverwatch.vendors import service as vendors
@@ -74,7 +74,7 @@ def _context(session: Session, *, user: User, token: str) -> dict[str, Any]:
                 "status_label": STATUS_LABELS.get(pv.status, pv.status),
                 "first_gap": gaps[0].message if gaps else "",
                 "more_gaps": max(0, len(gaps) - 1),
-                "outreach": outreach.outreach_summary(
+                "outreach": outreach_summary(
                     session, project_vendor_id=pv.id, vendor_id=pv.vendor_id
                 ),
             }

@@ -28,7 +28,7 @@ from coverwatch.orgs import signin
 from coverwatch.orgs.auth import DbSession
 from coverwatch.orgs.models import User
 from coverwatch.orgs.service import Principal
-from coverwatch.outreach import service as outreach
+from coverwatch.outreach.summary import outreach_summary
 from coverwatch.pagination import PageParams
 from coverwatch.procore.service import connections_for_company
 from coverwatch.projects import service as projects
@@ -148,7 +148,7 @@ def _vendor_rows(session: Session, *, project: Project) -> list[dict[str, Any]]:
     described = [compliance.describe_project_vendor(session, project_vendor=pv) for pv in rows]
     for row in described:
         row["status_label"] = STATUS_LABELS.get(row["status"], row["status"])
-        row["outreach"] = outreach.outreach_summary(
+        row["outreach"] = outreach_summary(
             session, project_vendor_id=row["id"], vendor_id=row["vendor_id"]
         )
     return sorted(described, key=lambda row: row["vendor_name"].lower())

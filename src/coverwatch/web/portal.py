@@ -24,7 +24,7 @@ from coverwatch.compliance import service as compliance
 from coverwatch.db import session_scope
 from coverwatch.errors import CoverwatchError, InvalidInput, LinkExpired, LinkInvalid
 from coverwatch.orgs.models import Organization
-from coverwatch.outreach import cancellations, emails, planner, service
+from coverwatch.outreach import cancellations, emails, notices, planner, service
 from coverwatch.outreach.models import OutreachRequest
 from coverwatch.outreach.tasks import enqueue_delivery
 from coverwatch.projects.models import Project
@@ -102,7 +102,7 @@ def _context(
                 "status": pv.status,
                 "status_label": STATUS_LABELS.get(pv.status, pv.status),
                 "tracking": pv.tracking,
-                "needs": emails.needs_for(session, project=project, trade=pv.trade),
+                "needs": notices.needs_for(session, project=project, trade=pv.trade),
                 "deficiencies": deficiencies,
                 "fine": fine,
             }
@@ -154,7 +154,7 @@ def _renewals(session: Session, *, outreach: OutreachRequest) -> list[dict[str, 
         project_vendor_id=None,
     )
     today = planner.today_of(service.outreach_settings(session, org_id=outreach.org_id))
-    rows = [emails.renewal_policy(r.details, today=today) for r in found or [outreach]]
+    rows = [notices.renewal_policy(r.details, today=today) for r in found or [outreach]]
     return sorted(rows, key=lambda p: p["ends"])
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from coverwatch import events
-from coverwatch.db import after_commit, session_scope, utcnow
+from coverwatch.db import session_scope, utcnow
 from coverwatch.errors import CoverwatchError, NotFound
 from coverwatch.pagination import PageParams, paginate
 from coverwatch.procore.encryption import decrypt, encrypt
@@ -142,14 +142,7 @@ def get_delivery(session: Session, *, org_id: int, delivery_id: int) -> WebhookD
 
 def request_replay(session: Session, *, delivery: WebhookDelivery) -> None:
     """Send the delivery again, now (a job after commit), whatever its state."""
-    delivery_id = delivery.id
-
-    def _enqueue() -> None:
-        from coverwatch.webhooks.tasks import replay_job
-
-        replay_job(delivery_id)
-
-    after_commit(session, _enqueue)
+    events.emit(session, events.WebhookDeliveryDue(delivery_id=delivery.id, replay=True))
 
 
 # --- events ------------------------------------------------------------------------------------
@@ -242,17 +235,8 @@ def record_event(
         deliveries.append(delivery)
     session.flush()
     for delivery in deliveries:
-        _enqueue_after_commit(session, delivery.id)
+        events.emit(session, events.WebhookDeliveryDue(delivery_id=delivery.id))
     return deliveries
-
-
-def _enqueue_after_commit(session: Session, delivery_id: int) -> None:
-    def _enqueue() -> None:
-        from coverwatch.webhooks.tasks import deliver_job
-
-        deliver_job(delivery_id)
-
-    after_commit(session, _enqueue)
 
 
 # --- sending -----------------------------------------------------------------------------------

@@ -6,7 +6,10 @@ import logging
 from datetime import timedelta
 
 from huey import crontab
+from sqlalchemy.orm import Session
 
+from coverwatch import events
+from coverwatch.db import after_commit
 from coverwatch.jobs import huey
 from coverwatch.settings import get_settings
 from coverwatch.webhooks import service
@@ -35,6 +38,14 @@ def replay_job(delivery_id: int) -> str:
     """Send a delivery again, whatever its state (asked for through the API)."""
     outcome, _delay = service.deliver(delivery_id, replay=True)
     return outcome
+
+
+def _on_delivery_due(session: Session, event: events.WebhookDeliveryDue) -> None:
+    job = replay_job if event.replay else deliver_job
+    after_commit(session, lambda: job(event.delivery_id))
+
+
+events.subscribe(events.WebhookDeliveryDue, _on_delivery_due)
 
 
 def reconcile() -> int:
