@@ -12,8 +12,8 @@ from coverwatch.db import session_scope
 from coverwatch.demo.company import seed
 from coverwatch.demo.procore import seed_procore
 from coverwatch.procore.models import ProcoreConnection
-from coverwatch.procore.sandbox import SandboxServer
 from coverwatch.projects.models import ExternalRef
+from coverwatch.sandbox.app import SandboxServer
 from coverwatch.vendors.models import STATUSES, ProjectVendor
 
 

@@ -21,6 +21,7 @@ from coverwatch.logs import configure_logging
 from coverwatch.orgs import cli as orgs_cli
 from coverwatch.outreach import cli as outreach_cli
 from coverwatch.procore.cli import app as procore_app
+from coverwatch.sandbox import cli as sandbox_cli
 
 app = typer.Typer(
     help="Certificate-of-insurance compliance for general contractors.",
@@ -30,7 +31,15 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(procore_app, name="procore")
-for domain in (orgs_cli, certificates_cli, compliance_cli, outreach_cli, demo_cli, imports_cli):
+for domain in (
+    orgs_cli,
+    certificates_cli,
+    compliance_cli,
+    outreach_cli,
+    demo_cli,
+    sandbox_cli,
+    imports_cli,
+):
     domain.register(app)
 
 

@@ -35,6 +35,6 @@ def scan_pdf(insured: str, *, seed: int) -> bytes:
 
 def serve(app: object) -> object:
     """The app over real HTTP on loopback, in a thread (for the browser)."""
-    from coverwatch.procore.sandbox import ServerThread
+    from coverwatch.server import ServerThread
 
     return ServerThread(app).start()

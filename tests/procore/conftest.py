@@ -14,7 +14,7 @@ from coverwatch.procore import service
 from coverwatch.procore.oauth import TokenStore
 from coverwatch.procore.ratelimit import _memory
 from coverwatch.procore.retries import RetryPolicy
-from coverwatch.procore.sandbox import SandboxServer
+from coverwatch.sandbox.app import SandboxServer
 from coverwatch.server import ServerThread
 from tests.orgs.factories import Tenant
 from tests.procore.factories import SandboxAdmin, connect_with_hooks

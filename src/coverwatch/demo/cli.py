@@ -1,4 +1,4 @@
-"""`coverwatch demo` and `coverwatch procore-sandbox`: the whole system with a sample company."""
+"""`coverwatch demo`: the whole system with a sample company and a local Procore sandbox."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def demo(
     from coverwatch.demo import state as saved
     from coverwatch.demo.procore import SANDBOX_SUBS, seed_procore
     from coverwatch.outreach.tasks import plan_all
-    from coverwatch.procore.sandbox import SandboxServer
+    from coverwatch.sandbox.app import SandboxServer
     from coverwatch.server import run
     from coverwatch.settings import get_settings
 
@@ -103,17 +103,6 @@ def demo(
     run(host=host, port=port, workers=None, with_jobs=True, sandbox_admin_url=procore["admin_url"])
 
 
-def procore_sandbox(
-    port: Annotated[int, typer.Option()] = 8900,
-    host: Annotated[str, typer.Option()] = "127.0.0.1",
-) -> None:
-    """Run a local fake Procore (OAuth, REST, webhooks) for development and demos."""
-    from coverwatch.procore.cli import sandbox_command
-
-    sandbox_command(port=port, host=host)
-
-
 def register(app: typer.Typer) -> None:
     """Add these commands to the `coverwatch` command."""
     app.command("demo")(demo)
-    app.command("procore-sandbox")(procore_sandbox)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 from typing import Annotated
 
 import httpx
@@ -179,12 +178,3 @@ def sync(org: Annotated[str, typer.Option(help="Organization slug or id")]) -> N
         f"{report.projects} projects, {report.project_vendors} project vendors; "
         f"started tracking {report.started}, stopped {report.stopped}"
     )
-
-
-def sandbox_command(port: int, host: str, state_file: Path | None = None) -> None:
-    """Run the local Procore sandbox in the foreground."""
-    from coverwatch.procore.sandbox import serve_sandbox
-
-    console.print(f"Procore sandbox on http://{host}:{port} (admin page: /_admin)")
-    console.print("OAuth client: sandbox-client / sandbox-secret")
-    serve_sandbox(host=host, port=port, state_file=state_file)

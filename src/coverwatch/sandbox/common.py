@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
-from coverwatch.procore.sandbox_state import SandboxState
+from coverwatch.sandbox.state import SandboxState
 
 
 def state_of(request: Request) -> SandboxState:

@@ -5,6 +5,9 @@ the tests do. Shapes follow Procore's documentation (see docs/procore.md for wha
 v1.0 lists are paged with `page`/`per_page` and answer `Link`, `Total` and `Per-Page`; every
 /rest call needs a bearer token and the `Procore-Company-Id` header and answers the
 `X-Rate-Limit-*` headers. The admin API under /_admin changes things as a GC would.
+
+This module assembles the app: the routes live one module a resource (`oauth`, `directory`,
+`insurances`, `hooks`, `admin`), the data in `state`, the webhook sender in `delivery`.
 """
 
 from __future__ import annotations
@@ -21,11 +24,11 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.middleware.base import RequestResponseEndpoint
 
-from coverwatch.procore.sandbox_admin import admin_router
-from coverwatch.procore.sandbox_delivery import SandboxDelivery
-from coverwatch.procore.sandbox_state import SandboxState
 from coverwatch.sandbox import directory, hooks, insurances, oauth
+from coverwatch.sandbox.admin import admin_router
 from coverwatch.sandbox.common import error, state_of
+from coverwatch.sandbox.delivery import SandboxDelivery
+from coverwatch.sandbox.state import SandboxState
 from coverwatch.sandbox.state_records import SandboxConfig
 from coverwatch.server import ServerThread
 

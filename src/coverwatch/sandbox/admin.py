@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from coverwatch.procore.sandbox_state import SandboxState
+from coverwatch.sandbox.state import SandboxState
 
 admin_router = APIRouter(prefix="/_admin", include_in_schema=False)
 

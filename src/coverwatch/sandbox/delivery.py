@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from coverwatch.procore.sandbox_state import SandboxState
+from coverwatch.sandbox.state import SandboxState
 from coverwatch.sandbox.state_hooks import payload_for
 
 
