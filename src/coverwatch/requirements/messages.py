@@ -321,8 +321,8 @@ def holder_mismatch(*, printed: Sequence[str | None], expected: str) -> str:
         else ("The certificate does not show a certificate holder")
     )
     return (
-        f"{shown}, but this project needs “{expected}”. Ask your agent to reissue the "
-        f"certificate to that holder."
+        f"{shown}, but this project needs “{expected}”. Ask your agent for a certificate "
+        f"naming “{expected}” as certificate holder."
     )
 
 
