@@ -25,6 +25,8 @@ from coverwatch.outreach.routes import router as outreach_router
 from coverwatch.procore.routes import api_router as procore_api_router
 from coverwatch.procore.routes import router as procore_webhook_router
 from coverwatch.projects.routes import router as projects_router
+from coverwatch.reports.routes import feed_router as calendar_feed_router
+from coverwatch.reports.routes import router as reports_router
 from coverwatch.requirements.routes import router as templates_router
 from coverwatch.settings import get_settings
 from coverwatch.vendors.routes import router as vendors_router
@@ -138,6 +140,7 @@ def create_app(*, sandbox_admin_url: str | None = None) -> FastAPI:
         webhooks_router,
         outreach_router,
         imports_router,
+        reports_router,
     ):
         api.include_router(router)
     app.include_router(api)
@@ -148,6 +151,7 @@ def create_app(*, sandbox_admin_url: str | None = None) -> FastAPI:
     app.include_router(dashboard_router)
     app.include_router(dashboard_templates_router)
     app.include_router(dashboard_imports_router)
+    app.include_router(calendar_feed_router)
     app.include_router(landing_router)
     app.mount("/static", static_files(), name="static")
     add_api_docs(app, prefix=API_PREFIX)

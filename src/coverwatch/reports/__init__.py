@@ -1,0 +1,1 @@
+"""Reports: the time saved per organization and period, and the calendar of coverage ends."""
