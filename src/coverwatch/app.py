@@ -20,6 +20,7 @@ from coverwatch.db import get_engine
 from coverwatch.errors import CoverwatchError, PayloadTooLarge
 from coverwatch.imports.routes import router as imports_router
 from coverwatch.jobs import huey, load_tasks
+from coverwatch.network.routes import router as network_router
 from coverwatch.orgs.routes import router as orgs_router
 from coverwatch.outreach.routes import router as outreach_router
 from coverwatch.procore.routes import api_router as procore_api_router
@@ -39,6 +40,7 @@ from coverwatch.web.mailbox import router as mailbox_router
 from coverwatch.web.panel import router as web_router
 from coverwatch.web.panel import static_files
 from coverwatch.web.portal import router as portal_router
+from coverwatch.web.portal_network import router as portal_network_router
 from coverwatch.webhooks.routes import router as webhooks_router
 
 log = logging.getLogger(__name__)
@@ -141,12 +143,14 @@ def create_app(*, sandbox_admin_url: str | None = None) -> FastAPI:
         outreach_router,
         imports_router,
         reports_router,
+        network_router,
     ):
         api.include_router(router)
     app.include_router(api)
     app.include_router(procore_webhook_router)
     app.include_router(web_router)
     app.include_router(portal_router)
+    app.include_router(portal_network_router)
     app.include_router(mailbox_router)
     app.include_router(dashboard_router)
     app.include_router(dashboard_templates_router)

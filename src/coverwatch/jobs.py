@@ -21,6 +21,7 @@ TASK_MODULES = (
     "coverwatch.outreach.tasks",
     "coverwatch.webhooks.tasks",
     "coverwatch.imports.tasks",
+    "coverwatch.network.tasks",
 )
 
 

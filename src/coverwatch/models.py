@@ -5,6 +5,7 @@ from coverwatch.certificates.models import Certificate, Document, PolicyLimit, P
 from coverwatch.compliance.models import DeficiencyRow, Evaluation, Waiver
 from coverwatch.db import Base
 from coverwatch.imports.models import ImportFile, ImportRun, ImportVendor
+from coverwatch.network.models import NetworkConsent, NetworkIdentity, NetworkLink
 from coverwatch.orgs.models import ApiKey, Organization, User
 from coverwatch.outreach.models import (
     InboundMessage,
@@ -37,6 +38,9 @@ __all__ = [
     "ImportVendor",
     "InboundMessage",
     "InsurerRatingRow",
+    "NetworkConsent",
+    "NetworkIdentity",
+    "NetworkLink",
     "Organization",
     "OutboundEmail",
     "OutreachNotice",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -217,6 +218,21 @@ def on_file(
     return list(
         session.scalars(statement.order_by(Certificate.received_at.desc(), Certificate.id.desc()))
     )
+
+
+# Coverage another organization's vendor lets this one reuse (coverwatch.network adds itself):
+# called with (session, org_id, vendor_id, moment) like `on_file`, it answers coverage only.
+SharedSource = Callable[[Session, int, int, "datetime | None"], list[CertificateData]]
+shared_sources: list[SharedSource] = []
+
+
+def shared_view(
+    session: Session, *, org_id: int, vendor_id: int, moment: datetime | None = None
+) -> list[CertificateData]:
+    """Coverage on file elsewhere in the network that the vendor lets this organization use."""
+    return [
+        data for source in shared_sources for data in source(session, org_id, vendor_id, moment)
+    ]
 
 
 def waiting_for_review(

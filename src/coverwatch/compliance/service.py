@@ -275,8 +275,11 @@ def verdict(
     on_file = certificates.on_file(
         session, org_id=project_vendor.org_id, vendor_id=project_vendor.vendor_id, moment=moment
     )
+    shared = certificates.shared_view(
+        session, org_id=vendor.org_id, vendor_id=vendor.id, moment=moment
+    )
     result = evaluate(
-        certificates=certificates.current_view(on_file),
+        certificates=certificates.current_view(on_file) + shared,
         template=spec,
         as_of=as_of,
         project=project_facts(project),

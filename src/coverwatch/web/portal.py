@@ -23,6 +23,7 @@ from coverwatch.certificates.tasks import receive_file
 from coverwatch.compliance import service as compliance
 from coverwatch.db import session_scope
 from coverwatch.errors import CoverwatchError, InvalidInput, LinkExpired, LinkInvalid
+from coverwatch.network import service as network
 from coverwatch.orgs.models import Organization
 from coverwatch.outreach import cancellations, emails, notices, planner, service
 from coverwatch.outreach.models import OutreachRequest
@@ -139,6 +140,7 @@ def _context(
         if audience == "agent"
         else [],
         "today": clock.today().isoformat(),
+        "network_consent": network.consent_of(session, vendor=vendor),
     }
 
 

@@ -1,0 +1,1 @@
+"""The network: one identity for a vendor several organizations know, and the sub's consent."""

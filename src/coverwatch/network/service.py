@@ -1,0 +1,354 @@
+"""The network: vendors matched to one identity across organizations, and consented sharing.
+
+Without the sub's consent nothing crosses from one organization to another, not even that the
+vendor is known elsewhere. With it, another organization's evaluation may use the vendor's
+coverage on file (policies, limits, insurers, endorsements named) and nothing else: never the
+projects, contacts, emails, holders or descriptions of the organization that holds it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from coverwatch.audit import service as audit
+from coverwatch.certificates import service as certificates
+from coverwatch.certificates.schemas import CertificateData, Party, Policy, Source
+from coverwatch.compliance import service as compliance
+from coverwatch.db import utcnow
+from coverwatch.errors import InvalidInput
+from coverwatch.network.models import SCOPES, NetworkConsent, NetworkIdentity, NetworkLink
+from coverwatch.outreach.models import OutreachRequest
+from coverwatch.projects.models import ExternalRef
+from coverwatch.requirements.names import name_key, same_entity
+from coverwatch.vendors.models import Vendor, VendorContact
+
+TAX_ID_SYSTEM = "tax_id"
+# Domains that say nothing about who a business is.
+FREE_MAIL = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "yahoo.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "msn.com",
+        "aol.com",
+        "icloud.com",
+        "me.com",
+        "comcast.net",
+        "att.net",
+        "proton.me",
+        "protonmail.com",
+    }
+)
+
+
+@dataclass(frozen=True)
+class VendorKeys:
+    """What identifies a vendor row in the network."""
+
+    legal_name: str
+    name_key: str
+    tax_id: str | None
+    email_domains: frozenset[str]
+    agent_emails: frozenset[str]
+
+
+def keys_of(session: Session, *, vendor: Vendor) -> VendorKeys:
+    """A vendor's name, tax id (when given), office email domains and agent addresses."""
+    contacts = session.scalars(
+        select(VendorContact).where(
+            VendorContact.vendor_id == vendor.id, VendorContact.email.is_not(None)
+        )
+    )
+    domains: set[str] = set()
+    agents: set[str] = set()
+    for contact in contacts:
+        email = (contact.email or "").strip().lower()
+        if "@" not in email:
+            continue
+        if contact.role == "insurance_agent":
+            agents.add(email)
+        elif (domain := email.rsplit("@", 1)[1]) not in FREE_MAIL:
+            domains.add(domain)
+    tax_id = session.scalar(
+        select(ExternalRef.external_id).where(
+            ExternalRef.org_id == vendor.org_id,
+            ExternalRef.entity_type == "vendor",
+            ExternalRef.entity_id == vendor.id,
+            ExternalRef.system == TAX_ID_SYSTEM,
+        )
+    )
+    digits = "".join(ch for ch in tax_id or "" if ch.isdigit()) or None
+    return VendorKeys(
+        legal_name=vendor.legal_name,
+        name_key=name_key(vendor.legal_name).compact[:300],
+        tax_id=digits,
+        email_domains=frozenset(domains),
+        agent_emails=frozenset(agents),
+    )
+
+
+def matched_by(keys: VendorKeys, identity: NetworkIdentity) -> str | None:
+    """Why a vendor is this identity ("tax_id", "name_and_domain", "name_and_agent"), or None."""
+    if keys.tax_id and identity.tax_id:
+        return "tax_id" if keys.tax_id == identity.tax_id else None
+    if not keys.name_key or not same_entity(keys.legal_name, identity.legal_name):
+        return None
+    if keys.email_domains & set(identity.email_domains or []):
+        return "name_and_domain"
+    if keys.agent_emails & set(identity.agent_emails or []):
+        return "name_and_agent"
+    return None
+
+
+def link_vendor(session: Session, *, vendor: Vendor) -> NetworkLink:
+    """Match the vendor to its identity (a new one when none matches); idempotent."""
+    keys = keys_of(session, vendor=vendor)
+    link = session.scalar(select(NetworkLink).where(NetworkLink.vendor_id == vendor.id))
+    if link is not None:
+        identity = session.get(NetworkIdentity, link.identity_id)
+        if identity is not None and matched_by(keys, identity) is not None:
+            _learn(identity, keys)
+            return link
+    found: tuple[NetworkIdentity, str] | None = None
+    candidates = select(NetworkIdentity).where(
+        or_(NetworkIdentity.name_key == keys.name_key, NetworkIdentity.tax_id == keys.tax_id)
+        if keys.tax_id
+        else NetworkIdentity.name_key == keys.name_key
+    )
+    for identity in session.scalars(candidates.order_by(NetworkIdentity.id)):
+        if (reason := matched_by(keys, identity)) is not None:
+            found = (identity, reason)
+            break
+    if found is None:
+        identity = NetworkIdentity(legal_name=keys.legal_name, name_key=keys.name_key)
+        session.add(identity)
+        session.flush()
+        found = (identity, "new")
+    identity, reason = found
+    _learn(identity, keys)
+    if link is None:
+        link = NetworkLink(org_id=vendor.org_id, vendor_id=vendor.id, identity_id=identity.id)
+        session.add(link)
+    link.identity_id, link.matched_by, link.linked_at = identity.id, reason, utcnow()
+    session.flush()
+    return link
+
+
+def _learn(identity: NetworkIdentity, keys: VendorKeys) -> None:
+    identity.tax_id = identity.tax_id or keys.tax_id
+    identity.email_domains = sorted(set(identity.email_domains or []) | keys.email_domains)
+    identity.agent_emails = sorted(set(identity.agent_emails or []) | keys.agent_emails)
+
+
+def active_consent(
+    session: Session, *, identity_id: int, moment: datetime | None = None
+) -> NetworkConsent | None:
+    """The identity's consent in force at `moment` (now when None)."""
+    statement = select(NetworkConsent).where(NetworkConsent.identity_id == identity_id)
+    if moment is None:
+        statement = statement.where(NetworkConsent.withdrawn_at.is_(None))
+    else:
+        statement = statement.where(
+            NetworkConsent.granted_at < moment,
+            or_(NetworkConsent.withdrawn_at.is_(None), NetworkConsent.withdrawn_at >= moment),
+        )
+    return session.scalar(statement.order_by(NetworkConsent.granted_at.desc()).limit(1))
+
+
+def shared_coverage(
+    session: Session, org_id: int, vendor_id: int, moment: datetime | None = None
+) -> list[CertificateData]:
+    """The coverage other organizations hold for this vendor, if the vendor consents.
+
+    Used only while the organization has nothing of its own on file: its own certificate
+    (naming it as holder) then decides alone.
+    """
+    if certificates.on_file(session, org_id=org_id, vendor_id=vendor_id, moment=moment):
+        return []
+    vendor = session.get(Vendor, vendor_id)
+    if vendor is None or vendor.org_id != org_id:
+        return []
+    return held_elsewhere(session, vendor=vendor, moment=moment)
+
+
+def held_elsewhere(
+    session: Session, *, vendor: Vendor, moment: datetime | None = None
+) -> list[CertificateData]:
+    """The vendor's coverage on file with other organizations, as shared: [] without consent."""
+    link = link_vendor(session, vendor=vendor) if moment is None else _link_of(session, vendor.id)
+    if link is None or active_consent(session, identity_id=link.identity_id, moment=moment) is None:
+        return []
+    others = session.scalars(
+        select(NetworkLink).where(
+            NetworkLink.identity_id == link.identity_id, NetworkLink.org_id != vendor.org_id
+        )
+    )
+    found: list[CertificateData] = []
+    for other in others:
+        held = certificates.on_file(
+            session, org_id=other.org_id, vendor_id=other.vendor_id, moment=moment
+        )
+        found += [coverage_only(data) for data in certificates.current_view(held)]
+    return [data for data in found if data.policies and not data.needs_review]
+
+
+def coverage_only(data: CertificateData) -> CertificateData:
+    """A certificate reduced to its coverage: no holder, producer, description or project."""
+    return CertificateData(
+        source=Source(method=data.source.method, pages=1),
+        form=data.form,
+        certificate_date=data.certificate_date,
+        insured=Party(name=data.insured.name),
+        insurers=data.insurers,
+        policies=[_coverage_policy(policy) for policy in data.policies],
+        endorsements=[e.model_copy(update={"page": 1}) for e in data.endorsements],
+        confidence=data.confidence,
+        needs_review=list(data.needs_review),
+    )
+
+
+def _coverage_policy(policy: Policy) -> Policy:
+    # A description can name a project; only an "other" line needs one to say what it is.
+    return policy.model_copy(
+        update={"description": policy.description if policy.type == "other" else None}
+    )
+
+
+def _link_of(session: Session, vendor_id: int) -> NetworkLink | None:
+    return session.scalar(select(NetworkLink).where(NetworkLink.vendor_id == vendor_id))
+
+
+def consent_of(session: Session, *, vendor: Vendor) -> NetworkConsent | None:
+    """The vendor's consent in force now, if any."""
+    link = _link_of(session, vendor.id)
+    return None if link is None else active_consent(session, identity_id=link.identity_id)
+
+
+def grant(
+    session: Session, *, request: OutreachRequest, audience: str, by: str, scope: str = "coverage"
+) -> NetworkConsent:
+    """The sub or its agent, through a link, lets other GCs who ask reuse its coverage."""
+    if scope not in SCOPES:
+        raise InvalidInput(f"scope must be one of: {', '.join(SCOPES)}")
+    vendor, link, consent = _decision(session, request=request, audience=audience)
+    if consent is not None:
+        return consent
+    consent = NetworkConsent(
+        identity_id=link.identity_id,
+        scope=scope,
+        granted_by=by,
+        granted_role=audience,
+        granted_via_request_id=request.id,
+    )
+    session.add(consent)
+    session.flush()
+    after = {"scope": scope, "by": by, "role": audience, "request_id": request.id}
+    _record(session, request=request, vendor=vendor, link=link, action="granted", after=after)
+    return consent
+
+
+def withdraw(
+    session: Session, *, request: OutreachRequest, audience: str, by: str
+) -> NetworkConsent | None:
+    """The sub or its agent, through a link, stops the sharing from now on."""
+    vendor, link, consent = _decision(session, request=request, audience=audience)
+    if consent is None:
+        return None
+    consent.withdrawn_at, consent.withdrawn_by = utcnow(), by
+    consent.withdrawn_via_request_id = request.id
+    session.flush()
+    after = {"by": by, "role": audience, "request_id": request.id, "consent_id": consent.id}
+    _record(session, request=request, vendor=vendor, link=link, action="withdrawn", after=after)
+    return consent
+
+
+def _decision(
+    session: Session, *, request: OutreachRequest, audience: str
+) -> tuple[Vendor, NetworkLink, NetworkConsent | None]:
+    """The link holder's vendor, its identity and its consent now; only a sub or agent decides."""
+    if audience not in ("sub", "agent"):
+        raise InvalidInput("only the sub or its insurance agent decides what is shared")
+    vendor = session.get(Vendor, request.vendor_id)
+    assert vendor is not None
+    link = link_vendor(session, vendor=vendor)
+    return vendor, link, active_consent(session, identity_id=link.identity_id)
+
+
+def _record(
+    session: Session,
+    *,
+    request: OutreachRequest,
+    vendor: Vendor,
+    link: NetworkLink,
+    action: str,
+    after: dict[str, object],
+) -> None:
+    """Audit the decision in the organization whose link was used; others follow it at once."""
+    audit.record(
+        session,
+        org_id=request.org_id,
+        actor=f"portal:{after['role']}:{request.id}",
+        action=f"network_consent_{action}",
+        entity_type="vendor",
+        entity_id=vendor.id,
+        after=after,
+    )
+    _reevaluate_others(session, identity_id=link.identity_id, org_id=request.org_id)
+
+
+def _reevaluate_others(session: Session, *, identity_id: int, org_id: int) -> None:
+    """Every other organization's evaluation of this vendor follows the consent at once."""
+    others = list(
+        session.scalars(
+            select(NetworkLink).where(
+                NetworkLink.identity_id == identity_id, NetworkLink.org_id != org_id
+            )
+        )
+    )
+    for other in others:
+        compliance.reevaluate_vendor(
+            session, org_id=other.org_id, vendor_id=other.vendor_id, trigger="network"
+        )
+
+
+def subscribe() -> None:
+    """Let evaluations use coverage shared through the network."""
+    if shared_coverage not in certificates.shared_sources:
+        certificates.shared_sources.append(shared_coverage)
+
+
+def network_view(session: Session, *, vendor: Vendor) -> dict[str, object]:
+    """What the network holds for the vendor, in the API's shape (nothing without consent)."""
+    shared = held_elsewhere(session, vendor=vendor)
+    consent = consent_of(session, vendor=vendor)
+    coverage = []
+    for data in shared:
+        forms = sorted({e.form for e in data.endorsements})
+        for policy in data.policies:
+            insurer = data.insurer(policy.insurer_letter)
+            coverage.append(
+                {
+                    "coverage": policy.type,
+                    "policy_number": policy.policy_number,
+                    "insurer": insurer.name if insurer else None,
+                    "effective_date": policy.effective_date,
+                    "expiration_date": policy.expiration_date,
+                    "limits": dict(policy.limits),
+                    "endorsements": forms,
+                }
+            )
+    return {
+        "vendor_id": vendor.id,
+        "on_file_in_network": bool(coverage),
+        "consent": None
+        if consent is None
+        else {"scope": consent.scope, "granted_at": consent.granted_at},
+        "coverage": coverage,
+    }
