@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from coverwatch.errors import InvalidInput
 from coverwatch.network.models import SCOPES, NetworkConsent, NetworkIdentity, NetworkLink
 from coverwatch.outreach.models import OutreachRequest
 from coverwatch.projects.models import ExternalRef
+from coverwatch.requirements import messages
 from coverwatch.requirements.names import name_key, same_entity
 from coverwatch.vendors.models import Vendor, VendorContact
 
@@ -324,16 +326,14 @@ def subscribe() -> None:
         certificates.shared_sources.append(shared_coverage)
 
 
-def network_view(session: Session, *, vendor: Vendor) -> dict[str, object]:
-    """What the network holds for the vendor, in the API's shape (nothing without consent)."""
-    shared = held_elsewhere(session, vendor=vendor)
-    consent = consent_of(session, vendor=vendor)
-    coverage = []
-    for data in shared:
+def shared_policies(session: Session, *, vendor: Vendor) -> list[dict[str, Any]]:
+    """Each policy on file in the network for the vendor: line, insurer, dates, limits, forms."""
+    policies = []
+    for data in held_elsewhere(session, vendor=vendor):
         forms = sorted({e.form for e in data.endorsements})
         for policy in data.policies:
             insurer = data.insurer(policy.insurer_letter)
-            coverage.append(
+            policies.append(
                 {
                     "coverage": policy.type,
                     "policy_number": policy.policy_number,
@@ -344,6 +344,13 @@ def network_view(session: Session, *, vendor: Vendor) -> dict[str, object]:
                     "endorsements": forms,
                 }
             )
+    return policies
+
+
+def network_view(session: Session, *, vendor: Vendor) -> dict[str, Any]:
+    """What the network holds for the vendor, in the API's shape (nothing without consent)."""
+    coverage = shared_policies(session, vendor=vendor)
+    consent = consent_of(session, vendor=vendor)
     return {
         "vendor_id": vendor.id,
         "on_file_in_network": bool(coverage),
@@ -352,3 +359,16 @@ def network_view(session: Session, *, vendor: Vendor) -> dict[str, object]:
         else {"scope": consent.scope, "granted_at": consent.granted_at},
         "coverage": coverage,
     }
+
+
+def on_file_summary(session: Session, *, vendor: Vendor) -> list[str]:
+    """The shared coverage in words, one line per policy ([] without consent), for pages."""
+    return [
+        messages.coverage_label(p["coverage"]).capitalize()
+        + "".join(
+            f", {messages.limit_label(p['coverage'], key)} {messages.money(amount)}"
+            for key, amount in p["limits"].items()
+        )
+        + (f", ends {messages.day(p['expiration_date'])}" if p["expiration_date"] else "")
+        for p in shared_policies(session, vendor=vendor)
+    ]

@@ -22,6 +22,7 @@ from coverwatch.certificates.review import get_path, review_certificate
 from coverwatch.compliance import service as compliance
 from coverwatch.db import session_scope
 from coverwatch.errors import CoverwatchError
+from coverwatch.network import service as network
 from coverwatch.orgs import signin
 from coverwatch.orgs.auth import DbSession
 from coverwatch.orgs.models import Organization, User
@@ -77,6 +78,7 @@ def _context(session: Session, *, user: User, token: str) -> dict[str, Any]:
                 "outreach": outreach_summary(
                     session, project_vendor_id=pv.id, vendor_id=pv.vendor_id
                 ),
+                "network": network.on_file_summary(session, vendor=vendor),
             }
         )
     attention.sort(key=lambda r: ATTENTION.index(r["status"]))
