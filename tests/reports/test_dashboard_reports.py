@@ -28,7 +28,9 @@ def test_report_page_shows_totals_a_chart_and_saves_assumptions(
     assert page.status_code == 200, page.text
     assert 'id="requests-sent">3<' in page.text and 'id="reminders-sent">1<' in page.text
     assert 'id="hours-saved">1.1<' in page.text and "3.0 days" in page.text
-    assert "2 reviews × 20 min + 3 emails × 5 min + 1 follow-up × 10 min" in page.text
+    times = "\N{MULTIPLICATION SIGN}"
+    formula = f"2 reviews {times} 20 min + 3 emails {times} 5 min + 1 follow-up {times} 10 min"
+    assert formula in page.text
     assert "<svg" in page.text and page.text.count("<rect") >= 1
     assert "<script" not in page.text.split('id="chart"')[1].split("</section>")[0]
     forged = web.post(
