@@ -8,7 +8,6 @@ projects, contacts, emails, holders or descriptions of the organization that hol
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -21,132 +20,11 @@ from coverwatch.certificates.schemas import CertificateData, Party, Policy, Sour
 from coverwatch.compliance import service as compliance
 from coverwatch.db import utcnow
 from coverwatch.errors import InvalidInput
-from coverwatch.network.models import SCOPES, NetworkConsent, NetworkIdentity, NetworkLink
+from coverwatch.network.matching import link_of, link_vendor
+from coverwatch.network.models import SCOPES, NetworkConsent, NetworkLink
 from coverwatch.outreach.models import OutreachRequest
-from coverwatch.projects.models import ExternalRef
 from coverwatch.requirements import messages
-from coverwatch.requirements.names import name_key, same_entity
-from coverwatch.vendors.models import Vendor, VendorContact
-
-TAX_ID_SYSTEM = "tax_id"
-# Domains that say nothing about who a business is.
-FREE_MAIL = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "yahoo.com",
-        "outlook.com",
-        "hotmail.com",
-        "live.com",
-        "msn.com",
-        "aol.com",
-        "icloud.com",
-        "me.com",
-        "comcast.net",
-        "att.net",
-        "proton.me",
-        "protonmail.com",
-    }
-)
-
-
-@dataclass(frozen=True)
-class VendorKeys:
-    """What identifies a vendor row in the network."""
-
-    legal_name: str
-    name_key: str
-    tax_id: str | None
-    email_domains: frozenset[str]
-    agent_emails: frozenset[str]
-
-
-def keys_of(session: Session, *, vendor: Vendor) -> VendorKeys:
-    """A vendor's name, tax id (when given), office email domains and agent addresses."""
-    contacts = session.scalars(
-        select(VendorContact).where(
-            VendorContact.vendor_id == vendor.id, VendorContact.email.is_not(None)
-        )
-    )
-    domains: set[str] = set()
-    agents: set[str] = set()
-    for contact in contacts:
-        email = (contact.email or "").strip().lower()
-        if "@" not in email:
-            continue
-        if contact.role == "insurance_agent":
-            agents.add(email)
-        elif (domain := email.rsplit("@", 1)[1]) not in FREE_MAIL:
-            domains.add(domain)
-    tax_id = session.scalar(
-        select(ExternalRef.external_id).where(
-            ExternalRef.org_id == vendor.org_id,
-            ExternalRef.entity_type == "vendor",
-            ExternalRef.entity_id == vendor.id,
-            ExternalRef.system == TAX_ID_SYSTEM,
-        )
-    )
-    digits = "".join(ch for ch in tax_id or "" if ch.isdigit()) or None
-    return VendorKeys(
-        legal_name=vendor.legal_name,
-        name_key=name_key(vendor.legal_name).compact[:300],
-        tax_id=digits,
-        email_domains=frozenset(domains),
-        agent_emails=frozenset(agents),
-    )
-
-
-def matched_by(keys: VendorKeys, identity: NetworkIdentity) -> str | None:
-    """Why a vendor is this identity ("tax_id", "name_and_domain", "name_and_agent"), or None."""
-    if keys.tax_id and identity.tax_id:
-        return "tax_id" if keys.tax_id == identity.tax_id else None
-    if not keys.name_key or not same_entity(keys.legal_name, identity.legal_name):
-        return None
-    if keys.email_domains & set(identity.email_domains or []):
-        return "name_and_domain"
-    if keys.agent_emails & set(identity.agent_emails or []):
-        return "name_and_agent"
-    return None
-
-
-def link_vendor(session: Session, *, vendor: Vendor) -> NetworkLink:
-    """Match the vendor to its identity (a new one when none matches); idempotent."""
-    keys = keys_of(session, vendor=vendor)
-    link = session.scalar(select(NetworkLink).where(NetworkLink.vendor_id == vendor.id))
-    if link is not None:
-        identity = session.get(NetworkIdentity, link.identity_id)
-        if identity is not None and matched_by(keys, identity) is not None:
-            _learn(identity, keys)
-            return link
-    found: tuple[NetworkIdentity, str] | None = None
-    candidates = select(NetworkIdentity).where(
-        or_(NetworkIdentity.name_key == keys.name_key, NetworkIdentity.tax_id == keys.tax_id)
-        if keys.tax_id
-        else NetworkIdentity.name_key == keys.name_key
-    )
-    for identity in session.scalars(candidates.order_by(NetworkIdentity.id)):
-        if (reason := matched_by(keys, identity)) is not None:
-            found = (identity, reason)
-            break
-    if found is None:
-        identity = NetworkIdentity(legal_name=keys.legal_name, name_key=keys.name_key)
-        session.add(identity)
-        session.flush()
-        found = (identity, "new")
-    identity, reason = found
-    _learn(identity, keys)
-    if link is None:
-        link = NetworkLink(org_id=vendor.org_id, vendor_id=vendor.id, identity_id=identity.id)
-        session.add(link)
-    link.identity_id, link.matched_by, link.linked_at = identity.id, reason, utcnow()
-    session.flush()
-    return link
-
-
-def _learn(identity: NetworkIdentity, keys: VendorKeys) -> None:
-    identity.tax_id = identity.tax_id or keys.tax_id
-    identity.email_domains = sorted(set(identity.email_domains or []) | keys.email_domains)
-    identity.agent_emails = sorted(set(identity.agent_emails or []) | keys.agent_emails)
+from coverwatch.vendors.models import Vendor
 
 
 def active_consent(
@@ -184,7 +62,7 @@ def held_elsewhere(
     session: Session, *, vendor: Vendor, moment: datetime | None = None
 ) -> list[CertificateData]:
     """The vendor's coverage on file with other organizations, as shared: [] without consent."""
-    link = link_vendor(session, vendor=vendor) if moment is None else _link_of(session, vendor.id)
+    link = link_vendor(session, vendor=vendor) if moment is None else link_of(session, vendor.id)
     if link is None or active_consent(session, identity_id=link.identity_id, moment=moment) is None:
         return []
     others = session.scalars(
@@ -223,13 +101,9 @@ def _coverage_policy(policy: Policy) -> Policy:
     )
 
 
-def _link_of(session: Session, vendor_id: int) -> NetworkLink | None:
-    return session.scalar(select(NetworkLink).where(NetworkLink.vendor_id == vendor_id))
-
-
 def consent_of(session: Session, *, vendor: Vendor) -> NetworkConsent | None:
     """The vendor's consent in force now, if any."""
-    link = _link_of(session, vendor.id)
+    link = link_of(session, vendor.id)
     return None if link is None else active_consent(session, identity_id=link.identity_id)
 
 
