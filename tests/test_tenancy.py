@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -75,7 +77,22 @@ def _seed_first_tenant(client: TestClient, tenant: Tenant) -> dict[str, Any]:
             envelope_from="someone@else.example",
         )
         message_id = message.id
+    # A bulk import of the same vendor, with one certificate file in its ZIP.
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as folder:
+        folder.writestr("zebra.json", certificate.model_dump_json(by_alias=True))
+    bulk = client.post(
+        "/api/v1/imports",
+        headers=admin,
+        files={
+            "vendors": ("vendors.csv", f"Vendor Name,Email\n{SECRET_NAME},office@zebra.example\n"),
+            "certificates": ("certs.zip", archive.getvalue()),
+        },
+    ).json()
+    files = client.get(f"/api/v1/imports/{bulk['id']}/files", headers=admin).json()["items"]
     return {
+        "import_id": bulk["id"],
+        "file_id": files[0]["id"],
         "request_id": requests[0]["id"],
         "email_id": emails[0]["id"],
         "message_id": message_id,
@@ -105,6 +122,10 @@ def _body_for(path: str, method: str, ids: dict[str, Any]) -> Any:
         return current_certificate(insured=SECRET_NAME).model_dump(mode="json", by_alias=True)
     if path.endswith("/projects/{project_id}/vendors") or path.endswith("/file"):
         return {"vendor_id": ids["vendor_id"]}
+    if path.endswith("/mapping"):
+        return {"mapping": {"vendor_name": 0}}
+    if path.endswith("/files/{file_id}"):
+        return {"import_vendor_id": None}
     if path.startswith("/api/v1/templates/{key}"):
         return {"key": "x", "name": "x", "lines": []}
     return {"name": "x", "legal_name": "x"}
