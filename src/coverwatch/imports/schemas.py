@@ -12,7 +12,8 @@ class MappingIn(BaseModel):
     """The user's column mapping: field to column index (or header text); null for none."""
 
     mapping: dict[str, int | str | None] = Field(
-        examples=[{"vendor_name": "Subcontractor", "contact_email": 3, "notes": None}]
+        default_factory=dict,
+        examples=[{"vendor_name": "Subcontractor", "contact_email": 3, "notes": None}],
     )
     project_id: int | None = Field(default=None, description="The project to put vendors on")
 
@@ -20,7 +21,9 @@ class MappingIn(BaseModel):
 class PickIn(BaseModel):
     """A person's choice of vendor (a staged vendor of the import) for a queued file."""
 
-    import_vendor_id: int | None = Field(description="null puts the file back in the queue")
+    import_vendor_id: int | None = Field(
+        default=None, description="null (or none given) puts the file back in the queue"
+    )
 
 
 class ImportOut(BaseModel):
