@@ -69,6 +69,7 @@ def test_dashboard_walk_through_on_200_vendors(
             assert on_file() == before  # nothing on file, nobody emailed, before Start
             expected = generated.expected
             assert _number(page, "#s-create") == 200
+            assert _number(page, "#s-update") == 0
             assert _number(page, "#s-compliant") == expected["compliant"]
             assert _number(page, "#s-missing") == expected["missing"]
             assert _number(page, "#s-failed") == generated.corrupt
