@@ -11,6 +11,8 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
+from coverwatch.server import free_port
+
 
 class Inbox:
     """The aiosmtpd handler: accepts (or, when told to, defers) and keeps each message."""
@@ -37,13 +39,6 @@ class Inbox:
             for m, (_, rcpts) in zip(self.messages, self.envelopes, strict=True)
             if address in rcpts
         ]
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class SmtpServer:

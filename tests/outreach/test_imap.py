@@ -27,10 +27,10 @@ from coverwatch.outreach.imap import (
     run_forever,
 )
 from coverwatch.outreach.models import InboundMessage
+from coverwatch.server import free_port
 from tests.orgs.factories import Tenant
 from tests.outreach.factories import SUB, TUESDAY_MORNING, add_sub, requests_of
 from tests.outreach.signing import signed
-from tests.outreach.smtp import free_port
 from tests.samples import drawn_certificate
 
 USER = "coi@summit.example"

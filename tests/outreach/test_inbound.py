@@ -13,10 +13,10 @@ from coverwatch import clock
 from coverwatch.db import session_scope
 from coverwatch.outreach.models import InboundMessage
 from coverwatch.outreach.receiver import make_controller
+from coverwatch.server import free_port
 from tests.orgs.factories import Tenant
 from tests.outreach.factories import SUB, TUESDAY_MORNING, add_sub, requests_of
 from tests.outreach.signing import as_sent, signed
-from tests.outreach.smtp import free_port
 from tests.samples import drawn_certificate
 
 
