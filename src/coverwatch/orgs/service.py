@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -61,6 +62,15 @@ def create_organization(session: Session, *, name: str, slug: str | None = None)
         after={"name": name, "slug": slug},
     )
     return org
+
+
+def set_setting(session: Session, *, org: Organization, key: str, value: Any) -> Any:
+    """Replace one section of an organization's settings; the section as it was before."""
+    before = (org.settings or {}).get(key)
+    # A new dict: SQLAlchemy does not see changes made inside a JSON value.
+    org.settings = {**(org.settings or {}), key: value}
+    session.flush()
+    return before
 
 
 def get_organization(session: Session, *, slug_or_id: str) -> Organization:

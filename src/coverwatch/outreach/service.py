@@ -13,6 +13,7 @@ from coverwatch.audit import service as audit
 from coverwatch.certificates.models import Certificate
 from coverwatch.email_addresses import check_email
 from coverwatch.errors import InvalidInput, LinkInvalid, NotFound
+from coverwatch.orgs import service as orgs
 from coverwatch.orgs.models import Organization, User
 from coverwatch.outreach import links
 from coverwatch.outreach.cadence import OutreachSettings, settings_of
@@ -195,10 +196,7 @@ def save_outreach_settings(
     """Replace an organization's cadences and calendar."""
     org = session.get(Organization, org_id)
     assert org is not None
-    before = dict(org.settings or {}).get("outreach")
-    # A new dict: SQLAlchemy does not see changes made inside a JSON value.
-    org.settings = {**(org.settings or {}), "outreach": value.model_dump(mode="json")}
-    session.flush()
+    before = orgs.set_setting(session, org=org, key="outreach", value=value.model_dump(mode="json"))
     audit.record(
         session,
         org_id=org_id,

@@ -25,6 +25,7 @@ from coverwatch import clock, signed_tokens
 from coverwatch.audit import service as audit
 from coverwatch.certificates import service as certificates
 from coverwatch.errors import NotFound
+from coverwatch.orgs import service as orgs
 from coverwatch.orgs.models import Organization
 from coverwatch.projects.models import Project
 from coverwatch.requirements.messages import coverage_label
@@ -53,9 +54,7 @@ def _nonce(session: Session, *, org: Organization, rotate: bool = False) -> str:
     if current and not rotate:
         return str(current)
     nonce = secrets.token_urlsafe(12)
-    # A new dict: SQLAlchemy does not see changes made inside a JSON value.
-    org.settings = {**(org.settings or {}), "calendar": {"nonce": nonce}}
-    session.flush()
+    orgs.set_setting(session, org=org, key="calendar", value={"nonce": nonce})
     return nonce
 
 

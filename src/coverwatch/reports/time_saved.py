@@ -22,6 +22,7 @@ from coverwatch.audit.models import AuditEvent
 from coverwatch.certificates.models import Certificate
 from coverwatch.compliance.models import DeficiencyRow, Evaluation
 from coverwatch.errors import InvalidInput
+from coverwatch.orgs import service as orgs
 from coverwatch.orgs.models import Organization
 from coverwatch.outreach.models import OutreachNotice, OutreachRequest
 from coverwatch.reports.schemas import Assumptions, TimeSavedOut, Week
@@ -60,9 +61,7 @@ def save_assumptions(
     reports = dict((org.settings or {}).get("reports", {}))
     before = reports.get("assumptions")
     reports["assumptions"] = value.model_dump(mode="json")
-    # A new dict: SQLAlchemy does not see changes made inside a JSON value.
-    org.settings = {**(org.settings or {}), "reports": reports}
-    session.flush()
+    orgs.set_setting(session, org=org, key="reports", value=reports)
     audit.record(
         session,
         org_id=org_id,
