@@ -14,6 +14,7 @@ from coverwatch.outreach.models import (
     OutreachRequest,
 )
 from coverwatch.procore.models import (
+    ProcoreCommitment,
     ProcoreConnection,
     ProcoreDelivery,
     ProcoreInsuranceRecord,
@@ -47,6 +48,7 @@ __all__ = [
     "OutreachRequest",
     "PolicyLimit",
     "PolicyRow",
+    "ProcoreCommitment",
     "ProcoreConnection",
     "ProcoreDelivery",
     "ProcoreInsuranceRecord",

@@ -40,9 +40,21 @@ class ProcoreConnection(Base):
     namespace: Mapped[str] = mapped_column(String(64), default="coverwatch")
     template_key: Mapped[str | None] = mapped_column(String(64), default=None)
     writeback_level: Mapped[str] = mapped_column(String(16), default="project")
+    # Whether a new commitment (work order or purchase order contract) starts tracking its vendor.
     work_order_contracts: Mapped[bool] = mapped_column(default=False)
+    # Which companies of a project are tracked: {"mode": ..., "trades": [...]} (see tracking.py).
+    tracking: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Procore's own daily expiry emails on the records we write (off unless the GC keeps them).
+    keep_procore_notifications: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
+    # Why the connection stopped (an uninstall answers 403), shown to the admin.
+    disconnected_reason: Mapped[str | None] = mapped_column(String(300), default=None)
     hooks: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Per hook scope, per trigger: installed, or Procore's refusal (shown to the admin).
+    install_report: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Deliveries refused for a wrong Authorization: a rising count means a rotated secret.
+    refused_deliveries: Mapped[int] = mapped_column(default=0)
+    last_refused_at: Mapped[datetime | None] = mapped_column(default=None)
     last_sync_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -69,6 +81,9 @@ class ProcoreDelivery(Base):
     outcome: Mapped[str | None] = mapped_column(String(32), default=None)
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(String(500), default=None)
+    # Why a delivery from our hook could not be used (unreadable, unknown resource, ...); such
+    # deliveries are answered 2xx all the same, so that they never pause the hook.
+    anomaly: Mapped[str | None] = mapped_column(String(300), default=None)
 
 
 class ProcoreWriteback(Base):
@@ -90,7 +105,7 @@ class ProcoreWriteback(Base):
 
 
 class ProcoreInsuranceRecord(Base):
-    """An insurance record we keep in Procore, by our `origin_id` and Procore's id."""
+    """An insurance record in Procore: one we keep (by our `origin_id`) or one a person keyed."""
 
     __tablename__ = "procore_insurance_records"
     __table_args__ = (UniqueConstraint("connection_id", "origin_id"),)
@@ -99,7 +114,39 @@ class ProcoreInsuranceRecord(Base):
     org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     connection_id: Mapped[int] = mapped_column(ForeignKey("procore_connections.id"), index=True)
     project_vendor_id: Mapped[int] = mapped_column(ForeignKey("project_vendors.id"), index=True)
-    origin_id: Mapped[str] = mapped_column(String(128))
+    # Null for records we did not write (several such rows never collide on the constraint).
+    origin_id: Mapped[str | None] = mapped_column(String(128), default=None)
     procore_id: Mapped[int | None] = mapped_column(BigInteger, default=None, index=True)
     status: Mapped[str] = mapped_column(String(32))
     written_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # False for a record a person keyed in Procore: shown, never overwritten.
+    ours: Mapped[bool] = mapped_column(default=True)
+    # The record as Procore last answered it (type, policy, dates, limit, provider, exempt).
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ProcoreCommitment(Base):
+    """A work order or purchase order contract of a Procore project, and its vendor."""
+
+    __tablename__ = "procore_commitments"
+    __table_args__ = (UniqueConstraint("connection_id", "kind", "procore_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    connection_id: Mapped[int] = mapped_column(ForeignKey("procore_connections.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # work_order | purchase_order
+    procore_id: Mapped[int] = mapped_column(BigInteger)
+    procore_project_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    procore_vendor_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    project_vendor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("project_vendors.id"), default=None, index=True
+    )
+    title: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str | None] = mapped_column(String(64), default=None)
+    # Gone from Procore (deleted, or its vendor changed): kept for the history, no longer counted.
+    removed: Mapped[bool] = mapped_column(default=False)
+    # What we last wrote to the contract's compliance, and what Procore derives by itself.
+    insurance_status: Mapped[str | None] = mapped_column(String(32), default=None)
+    derived_insurance_status: Mapped[str | None] = mapped_column(String(32), default=None)
+    written_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
