@@ -42,6 +42,7 @@ from coverwatch.web.panel import router as web_router
 from coverwatch.web.panel import static_files
 from coverwatch.web.portal import router as portal_router
 from coverwatch.web.portal_network import router as portal_network_router
+from coverwatch.web.signin_pages import router as signin_router
 from coverwatch.webhooks.routes import router as webhooks_router
 
 log = logging.getLogger(__name__)
@@ -150,6 +151,7 @@ def create_app(*, sandbox_admin_url: str | None = None) -> FastAPI:
     app.include_router(api)
     app.include_router(procore_webhook_router)
     app.include_router(web_router)
+    app.include_router(signin_router)
     app.include_router(portal_router)
     app.include_router(portal_network_router)
     app.include_router(mailbox_router)

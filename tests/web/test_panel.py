@@ -39,10 +39,7 @@ class PanelProject:
 
     @property
     def url(self) -> str:
-        return (
-            f"/procore/panel?procore.company.id={self.company_id}"
-            f"&procore.project.id={self.procore_project_id}"
-        )
+        return f"/procore/panel?companyId={self.company_id}&projectId={self.procore_project_id}"
 
 
 def _seed(
@@ -184,17 +181,17 @@ def test_another_organizations_project_is_404(
     _sign_in(web, panel_project.tenant)
     assert web.get(other.url).status_code == 404
     # Our company id with the other org's project id, and an unknown project, are 404 too.
-    mixed = f"/procore/panel?procore.company.id={COMPANY}&procore.project.id=902"
+    mixed = f"/procore/panel?companyId={COMPANY}&projectId=902"
     assert web.get(mixed).status_code == 404
-    unknown = f"/procore/panel?procore.company.id={COMPANY}&procore.project.id=999"
+    unknown = f"/procore/panel?companyId={COMPANY}&projectId=999"
     assert web.get(unknown).status_code == 404
     # Approving the other org's project vendor through our own project is 404 as well.
     token = _form_token(web.get(panel_project.url).text)
     response = web.post(
         "/procore/panel/approve",
         data={
-            "company_id": str(COMPANY),
-            "project_id": "901",
+            "companyId": str(COMPANY),
+            "projectId": "901",
             "project_vendor_id": str(other.vendors["Acme Roofing, LLC"]["id"]),
             "form_token": token,
         },
@@ -206,7 +203,7 @@ def test_another_organizations_project_is_404(
 def test_approve_is_blocked_then_allowed(web: TestClient, panel_project: PanelProject) -> None:
     _sign_in(web, panel_project.tenant)
     token = _form_token(web.get(panel_project.url).text)
-    form = {"company_id": str(COMPANY), "project_id": "901", "form_token": token}
+    form = {"companyId": str(COMPANY), "projectId": "901", "form_token": token}
     bad = panel_project.vendors["Bayside Drywall Inc"]["id"]
     blocked = web.post("/procore/panel/approve", data={**form, "project_vendor_id": str(bad)})
     assert blocked.status_code == 409
@@ -240,8 +237,8 @@ def test_viewer_sees_why_it_cannot_approve(web: TestClient, panel_project: Panel
     response = web.post(
         "/procore/panel/approve",
         data={
-            "company_id": str(COMPANY),
-            "project_id": "901",
+            "companyId": str(COMPANY),
+            "projectId": "901",
             "project_vendor_id": str(panel_project.vendors["Acme Roofing, LLC"]["id"]),
             "form_token": _form_token(page.text),
         },
@@ -297,6 +294,28 @@ CHROMIUM_ARGS = [
 ]
 
 
+def sign_in_through_popup(page: Any, frame: Any, tenant: Tenant) -> None:
+    """Sign in as the project manager from the framed panel's popup, as a user would."""
+    from playwright import sync_api
+
+    # Click only once the panel's script is in charge of the button (on a loaded machine the
+    # button can show before the script has run).
+    sync_api.expect(frame.locator("html[data-panel-ready='1']")).to_have_count(1, timeout=30_000)
+    with page.expect_popup() as popup_info:
+        frame.locator("#signin-button").click()
+    popup = popup_info.value
+    popup.fill("input[name=email]", f"project_manager@{tenant.slug}.example")
+    popup.fill("input[name=password]", PASSWORD)
+    popup.click("button[type=submit]")
+    try:
+        popup.wait_for_event("close", timeout=30_000)
+    except sync_api.Error:
+        # A browser may refuse to let the window close itself; the page then says so, and
+        # what matters is that it told the panel (the caller checks the panel).
+        text = "" if popup.is_closed() else popup.inner_text("body")
+        assert popup.is_closed() or "You are signed in" in text, (popup.url, text)
+
+
 def test_panel_renders_in_a_cross_origin_iframe(
     engine: Engine, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -328,24 +347,7 @@ def test_panel_renders_in_a_cross_origin_iframe(
                 frame = page.frame_locator("#app")
                 # Signed out, the framed panel offers the popup sign-in.
                 sync_api.expect(frame.locator("#signin-button")).to_be_visible(timeout=30_000)
-                # Click only once the panel's script is in charge of the button (on a loaded
-                # machine the button can show before the script has run).
-                sync_api.expect(frame.locator("html[data-panel-ready='1']")).to_have_count(
-                    1, timeout=30_000
-                )
-                with page.expect_popup() as popup_info:
-                    frame.locator("#signin-button").click()
-                popup = popup_info.value
-                popup.fill("input[name=email]", f"project_manager@{tenant.slug}.example")
-                popup.fill("input[name=password]", PASSWORD)
-                popup.click("button[type=submit]")
-                try:
-                    popup.wait_for_event("close", timeout=30_000)
-                except sync_api.Error:
-                    # A browser may refuse to let the window close itself; the page then says
-                    # so, and what matters is that it told the panel (checked below).
-                    text = "" if popup.is_closed() else popup.inner_text("body")
-                    assert popup.is_closed() or "You are signed in" in text, (popup.url, text)
+                sign_in_through_popup(page, frame, tenant)
                 # The popup told the panel; the panel now shows the project's vendors.
                 sync_api.expect(frame.locator(".vendor .name").first).to_be_visible(timeout=30_000)
                 names = frame.locator(".vendor .name").all_inner_texts()

@@ -1,13 +1,13 @@
-"""The Procore embedded panel (full screen and side panel) and the sign-in pages it opens.
+"""The Procore embedded panel (full screen and side panel) and the session it signs in to.
 
-Procore shows the panel in an iframe with `procore.company.id` and `procore.project.id` in its
-URL. Procore's pages frame it, so the panel allows them in `frame-ancestors` and sends no
-`X-Frame-Options`; the sign-in page is never framed (Procore's own login will not render in a
+Procore shows the panel in an iframe, with the company and project ids in its URL (see
+panel_context.py for the URL an admin configures and the side panel's context). Procore's
+pages frame it, so the panel allows them in `frame-ancestors` and sends no `X-Frame-Options`;
+the sign-in page (signin_pages.py) is never framed (Procore's own login will not render in a
 frame either), it opens in a popup. The session is a signed cookie with `SameSite=None; Secure`:
 set by the popup at top level, and again, partitioned (CHIPS), from inside the frame through a
 short-lived hand-off token the popup posts to the panel, for browsers that block third-party
-cookies.
-"""
+cookies."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from coverwatch.compliance import service as compliance
-from coverwatch.errors import ApprovalBlocked, Forbidden, NotFound, Unauthorized
+from coverwatch.errors import ApprovalBlocked, Forbidden, NotFound
 from coverwatch.orgs import signin
 from coverwatch.orgs.auth import DbSession
 from coverwatch.orgs.models import User
@@ -36,6 +36,7 @@ from coverwatch.projects.models import Project
 from coverwatch.settings import get_settings
 from coverwatch.vendors import service as vendors
 from coverwatch.vendors.models import STATUS_LABELS
+from coverwatch.web.panel_context import PanelContext, focused_project_vendor
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -83,7 +84,7 @@ def session_secret() -> str:
     return get_settings().resolved_secret_key
 
 
-def _set_session_cookie(
+def set_session_cookie(
     response: Response, token: str, *, partitioned: bool, max_age: int = signin.SESSION_SECONDS
 ) -> None:
     # Written by hand: Starlette's `partitioned` needs Python 3.14. The token is URL-safe base64.
@@ -100,17 +101,12 @@ def signed_in(request: Request, session: Session) -> tuple[User, str] | None:
     return (user, token) if user is not None else None
 
 
-def _panel_url(company_id: str, project_id: str, **extra: str) -> str:
-    query = {"procore.company.id": company_id, "procore.project.id": project_id, **extra}
-    return "/procore/panel?" + urlencode(query)
-
-
 def signin_redirect(next_path: str) -> RedirectResponse:
     """Send a signed-out visitor to sign in, and back to `next_path` afterwards."""
     return RedirectResponse("/signin?" + urlencode({"next": next_path}), status_code=303)
 
 
-def _safe_next(value: str | None) -> str:
+def safe_next(value: str | None) -> str:
     # Only a path on this site: an open redirect would let any page borrow our sign-in.
     if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
         return value
@@ -158,17 +154,19 @@ def _render_panel(
     request: Request,
     session: Session,
     *,
-    company_id: str,
-    project_id: str,
+    where: PanelContext,
     status_code: int = 200,
     **context: Any,
 ) -> HTMLResponse:
     signed = signed_in(request, session)
     base: dict[str, Any] = {
-        "company_id": company_id,
-        "project_id": project_id,
-        "panel_url": _panel_url(company_id, project_id),
+        "where": where,
+        "panel_url": where.url(),
+        "project_url": where.whole_project().url(),
         "signin_url": "/signin?" + urlencode({"popup": "1"}),
+        "procore_origins": " ".join(
+            [*PROCORE_FRAME_ANCESTORS, *get_settings().frame_ancestors.split()]
+        ),
     }
     if signed is None:
         return templates.TemplateResponse(
@@ -182,7 +180,7 @@ def _render_panel(
     principal = signin.principal_of(user)
     try:
         project = _find_project(
-            session, principal=principal, company_id=company_id, project_id=project_id
+            session, principal=principal, company_id=where.company_id, project_id=where.project_id
         )
     except NotFound as exc:
         return templates.TemplateResponse(
@@ -193,6 +191,13 @@ def _render_panel(
             headers=_framable_headers(),
         )
     can_approve = user.role in compliance.APPROVER_ROLES
+    rows = _vendor_rows(session, project=project)
+    focus_id, focus_note = focused_project_vendor(
+        session, org_id=principal.org_id, project_id=project.id, where=where
+    )
+    if where.record_kind is not None:
+        # A side panel on one vendor or contract shows that sub alone.
+        rows = [row for row in rows if row["id"] == focus_id]
     return templates.TemplateResponse(
         request,
         "panel.html",
@@ -201,7 +206,9 @@ def _render_panel(
             "signed_in": True,
             "user": user,
             "project": project,
-            "rows": _vendor_rows(session, project=project),
+            "rows": rows,
+            "focused": where.record_kind is not None,
+            "focus_note": focus_note,
             "can_approve": can_approve,
             "approver_roles": [r.replace("_", " ") for r in compliance.APPROVER_ROLES],
             "form_token": signin.form_token(session_secret(), token),
@@ -215,14 +222,11 @@ def _render_panel(
 @router.get("/procore/panel", response_class=HTMLResponse)
 def panel(request: Request, session: DbSession) -> HTMLResponse:
     """The project's vendors, their status and open deficiencies, with an approve action."""
-    company_id = request.query_params.get("procore.company.id", "").strip()
-    project_id = request.query_params.get("procore.project.id", "").strip()
     approved = request.query_params.get("approved")
     return _render_panel(
         request,
         session,
-        company_id=company_id,
-        project_id=project_id,
+        where=PanelContext.from_values(request.query_params),
         approved_id=int(approved) if approved and approved.isdigit() else None,
     )
 
@@ -231,19 +235,24 @@ def panel(request: Request, session: DbSession) -> HTMLResponse:
 def panel_approve(
     request: Request,
     session: DbSession,
-    company_id: str = Form(...),
-    project_id: str = Form(...),
+    # The names of the panel's query, so that a form and a link say the same.
+    companyId: str = Form(...),
+    projectId: str = Form(...),
     project_vendor_id: int = Form(...),
     form_token: str = Form(""),
+    view: str = Form(""),
+    resourceId: str = Form(""),
 ) -> Response:
     """Approve one vendor through the gate; a refusal is shown on the panel in plain words."""
+    where = PanelContext.from_values(
+        {"companyId": companyId, "projectId": projectId, "view": view, "resourceId": resourceId}
+    )
     signed = signed_in(request, session)
     if signed is None:
         return _render_panel(
             request,
             session,
-            company_id=company_id,
-            project_id=project_id,
+            where=where,
             status_code=401,
         )
     user, token = signed
@@ -252,15 +261,14 @@ def panel_approve(
         return _render_panel(
             request,
             session,
-            company_id=company_id,
-            project_id=project_id,
+            where=where,
             status_code=403,
             error="The page was out of date. Please try again.",
         )
     principal = signin.principal_of(user)
     try:
         project = _find_project(
-            session, principal=principal, company_id=company_id, project_id=project_id
+            session, principal=principal, company_id=where.company_id, project_id=where.project_id
         )
         project_vendor = vendors.get_project_vendor(
             session, org_id=principal.org_id, project_vendor_id=project_vendor_id
@@ -275,8 +283,7 @@ def panel_approve(
         return _render_panel(
             request,
             session,
-            company_id=company_id,
-            project_id=project_id,
+            where=where,
             status_code=409,
             blocked={
                 "project_vendor_id": project_vendor_id,
@@ -289,8 +296,7 @@ def panel_approve(
         return _render_panel(
             request,
             session,
-            company_id=company_id,
-            project_id=project_id,
+            where=where,
             status_code=403,
             error=exc.message.capitalize() + ".",
         )
@@ -299,14 +305,11 @@ def panel_approve(
         return _render_panel(
             request,
             session,
-            company_id=company_id,
-            project_id=project_id,
+            where=where,
             status_code=404,
             error="That vendor is not on this project.",
         )
-    return RedirectResponse(
-        _panel_url(company_id, project_id, approved=str(project_vendor_id)), status_code=303
-    )
+    return RedirectResponse(where.url(approved=str(project_vendor_id)), status_code=303)
 
 
 @router.post("/procore/panel/session", response_model=None)
@@ -315,77 +318,8 @@ def panel_session(
 ) -> Response:
     """Turn the popup's hand-off token into a session cookie set from inside the frame."""
     user = signin.user_of_token(session, session_secret(), handoff, purpose="handoff")
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    response = RedirectResponse(safe_next(next), status_code=303)
     if user is not None:
         token = signin.make_token(session_secret(), user=user)
-        _set_session_cookie(response, token, partitioned=True)
-    return response
-
-
-@router.get("/signin", response_class=HTMLResponse)
-def signin_page(request: Request) -> HTMLResponse:
-    """Email and password; opened in a popup by the panel."""
-    return templates.TemplateResponse(
-        request,
-        "signin.html",
-        {
-            "popup": request.query_params.get("popup") == "1",
-            "next": _safe_next(request.query_params.get("next")),
-            "email": "",
-            "ask_organization": False,
-        },
-        headers=unframable_headers(),
-    )
-
-
-@router.post("/signin", response_class=HTMLResponse)
-def signin_submit(
-    request: Request,
-    session: DbSession,
-    email: str = Form(""),
-    password: str = Form(""),
-    organization: str = Form(""),
-    popup: str = Form(""),
-    next: str = Form("/procore/panel"),
-) -> HTMLResponse:
-    """Check the password; set the session cookie; in a popup, tell the panel and close."""
-    context: dict[str, Any] = {
-        "popup": popup == "1",
-        "next": _safe_next(next),
-        "email": email,
-        "ask_organization": bool(organization),
-    }
-    try:
-        user = signin.sign_in(
-            session, email=email, password=password, organization=organization or None
-        )
-    except Unauthorized as exc:
-        needs_org = bool(exc.details and exc.details.get("needs_organization"))
-        context.update(error=exc.message, ask_organization=needs_org or bool(organization))
-        return templates.TemplateResponse(
-            request,
-            "signin.html",
-            context,
-            status_code=exc.status_code,
-            headers=unframable_headers(),
-        )
-    token = signin.make_token(session_secret(), user=user)
-    context.update(
-        done=True,
-        user=user,
-        handoff=signin.make_token(session_secret(), user=user, purpose="handoff"),
-    )
-    response = templates.TemplateResponse(
-        request, "signin.html", context, headers=unframable_headers()
-    )
-    _set_session_cookie(response, token, partitioned=False)
-    return response
-
-
-@router.post("/signout", response_model=None)
-def signout(next: str = Form("/signin")) -> Response:
-    """Forget the session: both the top-level and the partitioned cookie."""
-    response = RedirectResponse(_safe_next(next), status_code=303)
-    for partitioned in (False, True):
-        _set_session_cookie(response, "", partitioned=partitioned, max_age=0)
+        set_session_cookie(response, token, partitioned=True)
     return response
