@@ -30,8 +30,11 @@ class SandboxAdmin:
         return dict(self._call("POST", "/companies", json={"name": name}))
 
     def project(self, company_id: int, name: str = "Harbor View Tower", **fields: Any) -> dict:
+        """A new project; its `Projects create` delivered, so that its hook exists."""
         body = {"company_id": company_id, "name": name, "state_code": "CA", **fields}
-        return dict(self._call("POST", "/projects", json=body))
+        project = dict(self._call("POST", "/projects", json=body))
+        self.wait_for_deliveries()
+        return project
 
     def vendor(self, company_id: int, name: str = "Acme Roofing, LLC", **fields: Any) -> dict:
         body = {
@@ -102,7 +105,7 @@ def make_connection(
 def connect_with_hooks(
     *, org_id: int, sandbox_url: str, company_id: int, receiver_url: str, **fields: Any
 ) -> ProcoreConnection:
-    """A connection whose company hook sends deliveries to `receiver_url`."""
+    """A connection whose hooks (company, and each project) send deliveries to `receiver_url`."""
     connection = make_connection(
         org_id=org_id, sandbox_url=sandbox_url, company_id=company_id, **fields
     )

@@ -21,7 +21,7 @@ from coverwatch import events
 from coverwatch.compliance import service as compliance
 from coverwatch.db import session_scope, utcnow
 from coverwatch.errors import InvalidInput
-from coverwatch.procore import service, writeback
+from coverwatch.procore import hooks, service, writeback
 from coverwatch.procore.client import ProcoreClient
 from coverwatch.procore.errors import ProcoreNotFound, WebhookUnauthorized
 from coverwatch.procore.models import ProcoreConnection, ProcoreDelivery
@@ -140,8 +140,14 @@ def fetch(
     event: WebhookEvent,
     known: dict[str, bool],
 ) -> Facts:
-    """Read from the API what the event is about (no database here)."""
+    """Read from the API what the event is about (no database here, but for a new hook)."""
     name = event.resource_name
+    if name == "Projects" and event.event_type == "create":
+        # Project-level resources reach only a hook of their own project.
+        installed = hooks.install_project_hook(
+            connection.id, project_id=event.resource_id, client=client
+        )
+        return Facts(kind="ignored" if installed is None else "hook_installed")
     if name == "Project Vendors" and event.project_id is not None:
         return _project_vendor_facts(
             client, project_id=event.project_id, vendor_id=event.resource_id, known=known
