@@ -125,6 +125,22 @@ async def seed(request: Request) -> dict[str, Any]:
     return {"project_ids": project_ids}
 
 
+@admin_router.post("/api/hooks/{hook_id}/raw")
+async def send_raw(request: Request, hook_id: int) -> Any:
+    """Queue a body the hook sends as is, after whatever it has queued already."""
+    sandbox = _state(request)
+    if str(hook_id) not in sandbox.data.hooks:
+        return _missing("hook")
+    sandbox.queue_raw(hook_id, (await request.body()).decode())
+    return {"queued": True}
+
+
+@admin_router.get("/api/deliveries")
+def deliveries(request: Request) -> list[dict[str, Any]]:
+    """Every delivery made, retried and discarded, oldest first."""
+    return list(_state(request).data.deliveries)
+
+
 @admin_router.get("/api/config")
 def get_config(request: Request) -> dict[str, Any]:
     return asdict(_state(request).config)

@@ -97,6 +97,12 @@ class HooksPart(StatePart):
             self.wakeup.notify_all()
         self.save()
 
+    def queue_raw(self, hook_id: int, body: str) -> None:
+        """Queue a body sent as is (a garbled delivery, as a fault upstream of us would send)."""
+        with self.lock:
+            self.outbox.append({"hook_id": hook_id, "event": {"id": self.new_id(), "raw": body}})
+            self.wakeup.notify_all()
+
     def record_delivery(self, record: dict[str, Any]) -> None:
         with self.lock:
             self.data.deliveries.append(record)
