@@ -150,6 +150,13 @@ def connections_for_company(session: Session, *, company_id: int) -> list[Procor
     )
 
 
+def active_connections(session: Session) -> list[ProcoreConnection]:
+    """Every active connection, of every organization."""
+    return list(
+        session.scalars(select(ProcoreConnection).where(ProcoreConnection.active.is_(True)))
+    )
+
+
 def describe_connection(connection: ProcoreConnection) -> dict[str, Any]:
     """A connection in the API's shape: never a token or a secret."""
     return {
