@@ -59,6 +59,19 @@ class SandboxAdmin:
     def update_vendor(self, vendor_id: int, **changes: Any) -> None:
         self._call("PATCH", f"/vendors/{vendor_id}", json=changes)
 
+    def permit(self, company_id: int, project_ids: list[int]) -> None:
+        """The projects our service account may see in the company."""
+        path = f"/clients/{CLIENT_ID}/companies/{company_id}/permitted_projects"
+        self._call("PUT", path, json={"project_ids": project_ids})
+
+    def app_update(self, company_id: int) -> None:
+        """A new version of our app: Procore resets its permitted projects to none."""
+        self._call("POST", f"/clients/{CLIENT_ID}/companies/{company_id}/app_update")
+
+    def uninstall(self, company_id: int) -> None:
+        """The company's admin removes our app."""
+        self._call("POST", f"/clients/{CLIENT_ID}/companies/{company_id}/uninstall")
+
     def configure(self, **config: Any) -> None:
         self._call("PUT", "/config", json=config)
 
