@@ -22,9 +22,9 @@ from coverwatch import events
 from coverwatch.compliance import service as compliance
 from coverwatch.db import session_scope, utcnow
 from coverwatch.errors import InvalidInput
-from coverwatch.procore import hooks, service, writeback
+from coverwatch.procore import disconnect, hooks, service, writeback
 from coverwatch.procore.client import ProcoreClient
-from coverwatch.procore.errors import ProcoreNotFound
+from coverwatch.procore.errors import ProcoreForbidden, ProcoreNotFound
 from coverwatch.procore.models import ProcoreConnection, ProcoreDelivery
 from coverwatch.procore.webhooks import WebhookEvent, company_id_of, parse_event
 
@@ -185,7 +185,15 @@ def process(delivery_id: int, *, client: ProcoreClient | None = None) -> str | N
         elif not connection.active:
             facts = Facts(kind="disconnected")
         else:
-            facts = fetch(client or service.client_for(connection), connection, event, known)
+            api = client or service.client_for(connection)
+            try:
+                facts = fetch(api, connection, event, known)
+            except ProcoreForbidden as exc:
+                if not disconnect.after_forbidden(
+                    connection.id, error=exc, actor=ACTOR, client=api
+                ):
+                    raise
+                facts = Facts(kind="disconnected")
     except Exception as exc:
         with session_scope() as session:
             row = session.get(ProcoreDelivery, delivery_id)
@@ -327,6 +335,12 @@ def _project_vendor_facts(
     try:
         facts.vendor = client.project_vendor(project_id, vendor_id)
     except ProcoreNotFound:
+        # Procore answers 404 for "no access" too: a project no longer permitted (an app update
+        # resets them) hides its vendors. Only a project still seen says the vendor left it.
+        try:
+            client.project(project_id)
+        except ProcoreNotFound:
+            return Facts(kind="no_access", project_id=project_id, vendor_id=vendor_id)
         return facts  # not (or no longer) on the project, whatever the event said
     facts.on_project = True
     if not known["project"]:
