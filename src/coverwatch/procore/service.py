@@ -171,6 +171,10 @@ def describe_connection(connection: ProcoreConnection) -> dict[str, Any]:
         "work_order_contracts": connection.work_order_contracts,
         "active": connection.active,
         "hooks": connection.hooks,
+        "install_report": connection.install_report or {},
+        "refused_deliveries": connection.refused_deliveries,
+        "last_refused_at": connection.last_refused_at,
+        "disconnected_reason": connection.disconnected_reason,
         "last_sync_at": connection.last_sync_at,
     }
 
