@@ -81,3 +81,12 @@ def test_seed_procore_mirrors_the_projects_and_installs_the_hook(
     assert {str(int(ref.external_id)) for ref in refs} <= set(state.projects)
     hooks = list(state.hooks.values())
     assert hooks and hooks[0]["destination_url"] == "http://127.0.0.1:9/webhooks/procore"
+    # Projects existed before the hooks: each got its own, which alone hears of its subs.
+    project_hooks = {h["owned_by_project_id"]: h["id"] for h in hooks if h["owned_by_project_id"]}
+    assert {str(p) for p in project_hooks} == {str(int(ref.external_id)) for ref in refs}
+    heard = {
+        t["webhook_hook_id"]
+        for t in state.triggers.values()
+        if (t["resource_name"], t["event_type"]) == ("Project Vendors", "create")
+    }
+    assert set(project_hooks.values()) <= heard

@@ -34,6 +34,7 @@ from coverwatch.vendors.routes import router as vendors_router
 from coverwatch.web.api_docs import add_api_docs
 from coverwatch.web.dashboard import router as dashboard_router
 from coverwatch.web.dashboard_imports import router as dashboard_imports_router
+from coverwatch.web.dashboard_procore import router as dashboard_procore_router
 from coverwatch.web.dashboard_reports import router as dashboard_reports_router
 from coverwatch.web.dashboard_templates import router as dashboard_templates_router
 from coverwatch.web.landing import router as landing_router
@@ -159,6 +160,7 @@ def create_app(*, sandbox_admin_url: str | None = None) -> FastAPI:
     app.include_router(dashboard_templates_router)
     app.include_router(dashboard_imports_router)
     app.include_router(dashboard_reports_router)
+    app.include_router(dashboard_procore_router)
     app.include_router(calendar_feed_router)
     app.include_router(landing_router)
     app.mount("/static", static_files(), name="static")

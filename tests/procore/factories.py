@@ -30,8 +30,11 @@ class SandboxAdmin:
         return dict(self._call("POST", "/companies", json={"name": name}))
 
     def project(self, company_id: int, name: str = "Harbor View Tower", **fields: Any) -> dict:
+        """A new project; its `Projects create` delivered, so that its hook exists."""
         body = {"company_id": company_id, "name": name, "state_code": "CA", **fields}
-        return dict(self._call("POST", "/projects", json=body))
+        project = dict(self._call("POST", "/projects", json=body))
+        self.wait_for_deliveries()
+        return project
 
     def vendor(self, company_id: int, name: str = "Acme Roofing, LLC", **fields: Any) -> dict:
         body = {
@@ -55,6 +58,19 @@ class SandboxAdmin:
 
     def update_vendor(self, vendor_id: int, **changes: Any) -> None:
         self._call("PATCH", f"/vendors/{vendor_id}", json=changes)
+
+    def permit(self, company_id: int, project_ids: list[int]) -> None:
+        """The projects our service account may see in the company."""
+        path = f"/clients/{CLIENT_ID}/companies/{company_id}/permitted_projects"
+        self._call("PUT", path, json={"project_ids": project_ids})
+
+    def app_update(self, company_id: int) -> None:
+        """A new version of our app: Procore resets its permitted projects to none."""
+        self._call("POST", f"/clients/{CLIENT_ID}/companies/{company_id}/app_update")
+
+    def uninstall(self, company_id: int) -> None:
+        """The company's admin removes our app."""
+        self._call("POST", f"/clients/{CLIENT_ID}/companies/{company_id}/uninstall")
 
     def configure(self, **config: Any) -> None:
         self._call("PUT", "/config", json=config)
@@ -102,7 +118,7 @@ def make_connection(
 def connect_with_hooks(
     *, org_id: int, sandbox_url: str, company_id: int, receiver_url: str, **fields: Any
 ) -> ProcoreConnection:
-    """A connection whose company hook sends deliveries to `receiver_url`."""
+    """A connection whose hooks (company, and each project) send deliveries to `receiver_url`."""
     connection = make_connection(
         org_id=org_id, sandbox_url=sandbox_url, company_id=company_id, **fields
     )

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from coverwatch.cli import app
 from coverwatch.db import session_scope
+from coverwatch.procore import hooks
 from coverwatch.vendors.models import ProjectVendor
 from tests.orgs.factories import Tenant
-from tests.procore.factories import CLIENT_ID, CLIENT_SECRET, SandboxAdmin
+from tests.procore.factories import CLIENT_ID, CLIENT_SECRET, SandboxAdmin, make_connection
 
 runner = CliRunner()
 
@@ -34,13 +36,30 @@ def test_connect_install_hooks_twice_and_sync(
     first = runner.invoke(app, hook_args)
     second = runner.invoke(app, hook_args)
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
-    assert "created" in first.output and "0 trigger(s) created" in second.output
-    assert len(sandbox.state()["hooks"]) == 1
+    assert "13 trigger(s) installed" in first.output  # the company's 5, each project's 4
+    assert "0 trigger(s) installed" in second.output and "13 already present" in second.output
+    assert len(sandbox.state()["hooks"]) == 3
     result = runner.invoke(app, ["procore", "sync", "--org", tenant.slug])
     assert result.exit_code == 0, result.output
     assert "started tracking 6" in result.output
     with session_scope() as session:
         assert session.scalar(select(func.count()).select_from(ProjectVendor)) == 6
+
+
+def test_install_hooks_shows_a_refusal_and_fails(
+    tenant: Tenant, sandbox: SandboxAdmin, receiver: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    company = sandbox.company()
+    make_connection(org_id=tenant.org_id, sandbox_url=sandbox.url, company_id=company["id"])
+    # Project Vendors asked of the company hook, as coverwatch once did: Procore refuses it.
+    wanted = (("Project Vendors", "create"), *hooks.COMPANY_TRIGGERS)
+    monkeypatch.setattr(hooks, "COMPANY_TRIGGERS", wanted)
+    monkeypatch.setattr(hooks, "offered_resources", lambda client, *, scope: None)
+    args = ["procore", "install-hooks", "--org", tenant.slug]
+    result = runner.invoke(app, [*args, "--destination-url", f"{receiver}/webhooks/procore"])
+    assert result.exit_code == 1, result.output
+    assert "refused" in result.output and "5 trigger(s) installed" in result.output
+    assert "1 refused or unavailable" in result.output
 
 
 def test_oauth_install_flow_takes_the_pasted_code(tenant: Tenant, sandbox: SandboxAdmin) -> None:

@@ -66,8 +66,7 @@ def deliveries() -> list[ProcoreDelivery]:
         ("company_vendors_update__v4", "ignored"),  # not a vendor of ours yet
         ("work_order_contracts_create", "gone"),  # no such contract in the sandbox
         ("project_insurances_create__our_write", "echo"),
-        ("rfis_update__unsupported", "unknown"),
-        ("projects_create", "ignored"),
+        ("projects_create", "ignored"),  # no hooks installed for this connection
     ],
 )
 def test_each_event_type_is_acknowledged_and_handled(
@@ -80,7 +79,7 @@ def test_each_event_type_is_acknowledged_and_handled(
     assert delivery.outcome == outcome and delivery.processed_at is not None
 
 
-def test_wrong_or_missing_authorization_is_401_and_stores_nothing(
+def test_wrong_or_missing_authorization_is_401_stores_nothing_and_is_counted(
     client: TestClient, secret: str
 ) -> None:
     body = fixture("project_vendors_create")
@@ -88,10 +87,12 @@ def test_wrong_or_missing_authorization_is_401_and_stores_nothing(
     assert post(client, body, secret + "x").status_code == 401
     assert post(client, body, "Bearer " + "a" * 40).status_code == 401
     other_company = {**body, "company_id": 1}
-    assert post(client, other_company, secret).status_code == 401
+    assert post(client, other_company, secret).status_code == 401  # nobody's: not counted
     assert deliveries() == []
     with session_scope() as session:
         assert session.scalar(select(func.count()).select_from(ProjectVendor)) == 0
+        connection = session.scalars(select(ProcoreConnection)).one()
+        assert connection.refused_deliveries == 3 and connection.last_refused_at is not None
 
 
 def test_a_replayed_delivery_changes_nothing(client: TestClient, secret: str) -> None:
@@ -114,10 +115,31 @@ def test_a_late_create_after_removal_does_not_track(
     assert delivery.outcome == "not_on_project"
 
 
-def test_malformed_body_with_good_authorization_is_refused(client: TestClient, secret: str) -> None:
-    body = {"company_id": COMPANY, "hello": "world"}
-    assert post(client, body, secret).status_code == 422
-    assert deliveries() == []
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ({"company_id": COMPANY, "hello": "world"}, "not a Procore webhook"),
+        (b'{"company_id": 8089, "resource_name": "Project Vend', "body is a JSON object"),
+        (fixture("rfis_update__unsupported"), "RFIs is not a resource"),
+        # Readable, but our columns cannot hold it (text SQLite and PostgreSQL both refuse).
+        ({**fixture("project_vendors_create"), "event_type": "create\ud800"}, "not storable"),
+    ],
+    ids=["fields missing", "truncated", "unknown resource", "not storable"],
+)
+def test_an_unusable_delivery_of_our_hook_is_acknowledged_and_kept_once(
+    client: TestClient, secret: str, body: dict[str, Any] | bytes, reason: str
+) -> None:
+    # Any non-2xx would pause the hook in Procore, holding every later delivery behind it.
+    for _ in range(2):
+        headers = {"Authorization": secret, "Content-Type": "application/json"}
+        content = body if isinstance(body, bytes) else json.dumps(body).encode()
+        response = client.post("/webhooks/procore", content=content, headers=headers)
+        assert response.status_code == 200, response.text
+    [delivery] = deliveries()
+    assert delivery.outcome == "anomalous" and delivery.processed_at is not None
+    assert delivery.anomaly is not None and reason in delivery.anomaly
+    with session_scope() as session:
+        assert session.scalar(select(func.count()).select_from(ProjectVendor)) == 0
 
 
 def test_deliveries_are_listed_for_their_organization_only(
@@ -143,5 +165,6 @@ def test_deliveries_are_paged_newest_first(client: TestClient, secret: str, tena
     oldest = client.get("/api/v1/procore/deliveries?per_page=2&page=2", headers=admin).json()
     assert (len(newest["items"]), newest["total"]) == (1, 3)
     assert [d["outcome"] for d in newest["items"] + oldest["items"]] == ["ignored", "tracked"]
+    assert [d["outcome"] for d in oldest["items"]] == ["tracked"]
     waiting = client.get("/api/v1/procore/deliveries?unprocessed=true", headers=admin).json()
     assert (waiting["items"], waiting["total"]) == ([], 0)

@@ -131,10 +131,12 @@ def install_hooks_command(
         str | None, typer.Option(help="Public URL of /webhooks/procore (default: base URL)")
     ] = None,
     project_id: Annotated[
-        int | None, typer.Option(help="A project scope instead of the company")
+        int | None, typer.Option(help="Only this project's hook, not the company's and all")
     ] = None,
 ) -> None:
-    """Create our hook and its triggers in Procore, or complete them (safe to repeat)."""
+    """Create our hooks and their triggers in Procore, or complete them (safe to repeat)."""
+    from rich.table import Table
+
     from coverwatch.db import session_scope
     from coverwatch.procore import service
     from coverwatch.procore.hooks import install_hooks
@@ -147,11 +149,25 @@ def install_hooks_command(
     url = destination_url or f"{get_settings().base_url.rstrip('/')}/webhooks/procore"
     with console.status("installing webhooks in Procore..."):
         report = install_hooks(connection_id, destination_url=url, project_id=project_id)
-    verb = "created" if report.hook_created else "found"
-    console.print(
-        f"hook {report.hook_id} {verb} → {url}; {report.triggers_created} trigger(s) created, "
-        f"{report.triggers_total} in place"
-    )
+    table = Table("scope", "hook", "trigger", "state", "Procore's message")
+    colours = {"installed": "green", "present": "dim", "refused": "red", "unavailable": "red"}
+    for scope in report.scopes:
+        hook = "-" if scope.hook_id is None else f"{scope.hook_id}"
+        hook += " (created)" if scope.hook_created else ""
+        for name, trigger in scope.triggers.items():
+            state = trigger["state"]
+            colour = colours.get(state, "white")
+            table.add_row(
+                scope.key, hook, name, f"[{colour}]{state}[/]", trigger.get("message") or ""
+            )
+    console.print(table)
+    installed = sum(s.count("installed") for s in report.scopes)
+    present = sum(s.count("present") for s in report.scopes)
+    console.print(f"{len(report.scopes)} scope(s), deliveries to {url}", soft_wrap=True)
+    console.print(f"{installed} trigger(s) installed, {present} already present")
+    console.print(f"{report.refused} refused or unavailable")
+    if report.refused:
+        raise typer.Exit(code=1)
 
 
 @app.command()

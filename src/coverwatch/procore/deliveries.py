@@ -8,22 +8,23 @@ database transactions (a slow Procore must not hold SQLite's write lock).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from coverwatch import events
 from coverwatch.compliance import service as compliance
 from coverwatch.db import session_scope, utcnow
 from coverwatch.errors import InvalidInput
-from coverwatch.procore import service, writeback
+from coverwatch.procore import disconnect, hooks, service, writeback
 from coverwatch.procore.client import ProcoreClient
-from coverwatch.procore.errors import ProcoreNotFound, WebhookUnauthorized
+from coverwatch.procore.errors import ProcoreForbidden, ProcoreNotFound
 from coverwatch.procore.models import ProcoreConnection, ProcoreDelivery
 from coverwatch.procore.webhooks import WebhookEvent, company_id_of, parse_event
 
@@ -36,30 +37,39 @@ ACTOR = "procore:webhook"
 
 
 def receive(session: Session, *, body: bytes, authorization: str | None) -> tuple[str, int | None]:
-    """Check and store one delivery: ("accepted" | "duplicate", delivery id)."""
+    """Check and store one delivery: ("accepted" | "duplicate" | "anomalous" | "refused", id).
+
+    Procore pauses a hook on any non-2xx answer and holds every later delivery behind it for
+    up to 12 hours, so a delivery of our hook that we cannot use is still answered 2xx: kept as
+    anomalous, for the admin to see. Only a wrong or missing Authorization is refused (and
+    counted on the company's connections: a rising count means a rotated secret).
+    """
     try:
         payload = json.loads(body)
     except ValueError:
         payload = None
     company_id = company_id_of(payload)
-    connection = None
-    if company_id is not None:
-        for candidate in service.connections_for_company(session, company_id=company_id):
-            if service.webhook_authorized(candidate, authorization):
-                connection = candidate
-                break
+    candidates = (
+        service.connections_for_company(session, company_id=company_id)
+        if company_id is not None
+        else service.active_connections(session)  # unreadable: only the header can tell
+    )
+    connection = next((c for c in candidates if service.webhook_authorized(c, authorization)), None)
     if connection is None:
-        # Same answer for an unknown company and a wrong secret: nothing to learn by probing.
-        raise WebhookUnauthorized(
-            "this delivery does not carry the Authorization value of our hook"
-        )
+        if company_id is not None:
+            for candidate in candidates:
+                candidate.refused_deliveries += 1
+                candidate.last_refused_at = utcnow()
+        return "refused", None
     try:
         event = parse_event(payload)
-    except InvalidInput:
-        anomalous_log.warning(
-            "unreadable Procore delivery for company %s: %.300s", company_id, body
+    except InvalidInput as exc:
+        return _anomalous(session, connection, body=body, payload=payload, reason=exc.message)
+    if event.resource_name not in hooks.RESOURCES:
+        reason = f"{event.resource_name} is not a resource our hooks subscribe to"
+        return _anomalous(
+            session, connection, body=body, payload=payload, reason=reason, event=event
         )
-        raise
     existing = _find(session, connection_id=connection.id, key=event.key)
     if existing is not None:
         return "duplicate", existing.id
@@ -81,9 +91,69 @@ def receive(session: Session, *, body: bytes, authorization: str | None) -> tupl
     except IntegrityError:
         # The same event arrived twice at once; the other request stored it.
         found = _find(session, connection_id=connection.id, key=event.key)
-        return "duplicate", found.id if found else None
+        if found is not None:
+            return "duplicate", found.id
+        return _anomalous(session, connection, body=body, payload=payload, reason="not storable")
+    except (SQLAlchemyError, UnicodeError) as exc:
+        # A value our columns cannot hold (an over-long key, a lone surrogate) must not pause
+        # the hook.
+        reason = f"not storable: {exc.__class__.__name__}"
+        return _anomalous(session, connection, body=body, payload=payload, reason=reason)
     events.emit(session, events.ProcoreDeliveryStored(delivery_id=delivery.id))
     return "accepted", delivery.id
+
+
+def _anomalous(
+    session: Session,
+    connection: ProcoreConnection,
+    *,
+    body: bytes,
+    payload: Any,
+    reason: str,
+    event: WebhookEvent | None = None,
+) -> tuple[str, int | None]:
+    """Keep a delivery of our hook that cannot be used, once per event (or per body)."""
+    anomalous_log.warning(
+        "anomalous Procore delivery for connection %s (%s): %.300s", connection.id, reason, body
+    )
+    # Without a readable event key, the body's hash makes a replay the same row.
+    key = event.key if event is not None and len(event.key) <= 64 else _body_key(body)
+    existing = _find(session, connection_id=connection.id, key=key)
+    if existing is not None:
+        return "duplicate", existing.id
+    fields = payload if isinstance(payload, dict) else {}
+    delivery = ProcoreDelivery(
+        org_id=connection.org_id,
+        connection_id=connection.id,
+        event_key=key,
+        resource_name=_text(fields.get("resource_name") or fields.get("resource_type"), 100),
+        event_type=_text(fields.get("event_type") or fields.get("reason"), 64),
+        resource_id=_text(fields.get("resource_id"), 64),
+        project_id=None if event is None or event.project_id is None else str(event.project_id),
+        # The body as received, as text: what could not be stored as fields is kept all the same.
+        payload={"body": body.decode("utf-8", errors="replace")[:4000]},
+        attempts=0,
+        processed_at=utcnow(),
+        outcome="anomalous",
+        anomaly=_text(reason, 300),
+    )
+    try:
+        with session.begin_nested():
+            session.add(delivery)
+            session.flush()
+    except IntegrityError:
+        found = _find(session, connection_id=connection.id, key=key)
+        return "duplicate", found.id if found else None
+    return "anomalous", delivery.id
+
+
+def _text(value: Any, limit: int) -> str:
+    text = "" if value is None else str(value)
+    return text.encode("utf-8", errors="replace").decode("utf-8")[:limit]
+
+
+def _body_key(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
 
 
 @dataclass
@@ -115,7 +185,15 @@ def process(delivery_id: int, *, client: ProcoreClient | None = None) -> str | N
         elif not connection.active:
             facts = Facts(kind="disconnected")
         else:
-            facts = fetch(client or service.client_for(connection), connection, event, known)
+            api = client or service.client_for(connection)
+            try:
+                facts = fetch(api, connection, event, known)
+            except ProcoreForbidden as exc:
+                if not disconnect.after_forbidden(
+                    connection.id, error=exc, actor=ACTOR, client=api
+                ):
+                    raise
+                facts = Facts(kind="disconnected")
     except Exception as exc:
         with session_scope() as session:
             row = session.get(ProcoreDelivery, delivery_id)
@@ -140,8 +218,14 @@ def fetch(
     event: WebhookEvent,
     known: dict[str, bool],
 ) -> Facts:
-    """Read from the API what the event is about (no database here)."""
+    """Read from the API what the event is about (no database here, but for a new hook)."""
     name = event.resource_name
+    if name == "Projects" and event.event_type == "create":
+        # Project-level resources reach only a hook of their own project.
+        installed = hooks.install_project_hook(
+            connection.id, project_id=event.resource_id, client=client
+        )
+        return Facts(kind="ignored" if installed is None else "hook_installed")
     if name == "Project Vendors" and event.project_id is not None:
         return _project_vendor_facts(
             client, project_id=event.project_id, vendor_id=event.resource_id, known=known
@@ -251,6 +335,12 @@ def _project_vendor_facts(
     try:
         facts.vendor = client.project_vendor(project_id, vendor_id)
     except ProcoreNotFound:
+        # Procore answers 404 for "no access" too: a project no longer permitted (an app update
+        # resets them) hides its vendors. Only a project still seen says the vendor left it.
+        try:
+            client.project(project_id)
+        except ProcoreNotFound:
+            return Facts(kind="no_access", project_id=project_id, vendor_id=vendor_id)
         return facts  # not (or no longer) on the project, whatever the event said
     facts.on_project = True
     if not known["project"]:

@@ -13,6 +13,7 @@ from coverwatch.db import session_scope
 from coverwatch.orgs.auth import CurrentPrincipal, DbSession, require_role
 from coverwatch.pagination import Page, PageParams, page_of, page_params, paginate, paginate_list
 from coverwatch.procore import deliveries, service, writeback
+from coverwatch.procore.errors import WebhookUnauthorized
 from coverwatch.procore.models import ProcoreDelivery
 from coverwatch.procore.schemas import ProcoreConnectionOut, ProcoreDeliveryOut
 
@@ -29,6 +30,11 @@ async def receive_webhook(request: Request) -> JSONResponse:
     body = await request.body()
     authorization = request.headers.get("authorization")
     outcome, delivery_id = await run_in_threadpool(_store, body, authorization)
+    if outcome == "refused":
+        # Raised only now, after the refusal was counted and committed.
+        raise WebhookUnauthorized(
+            "this delivery does not carry the Authorization value of our hook"
+        )
     return JSONResponse({"status": outcome, "delivery_id": delivery_id}, status_code=200)
 
 

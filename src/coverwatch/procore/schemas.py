@@ -22,6 +22,11 @@ class ProcoreConnectionOut(BaseModel):
     work_order_contracts: bool
     active: bool
     hooks: dict[str, Any]
+    # Per hook scope ("company:N", "project:N"), per trigger: state and Procore's message.
+    install_report: dict[str, Any]
+    refused_deliveries: int
+    last_refused_at: datetime | None
+    disconnected_reason: str | None
     last_sync_at: datetime | None
 
 

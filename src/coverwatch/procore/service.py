@@ -150,6 +150,13 @@ def connections_for_company(session: Session, *, company_id: int) -> list[Procor
     )
 
 
+def active_connections(session: Session) -> list[ProcoreConnection]:
+    """Every active connection, of every organization."""
+    return list(
+        session.scalars(select(ProcoreConnection).where(ProcoreConnection.active.is_(True)))
+    )
+
+
 def describe_connection(connection: ProcoreConnection) -> dict[str, Any]:
     """A connection in the API's shape: never a token or a secret."""
     return {
@@ -164,6 +171,10 @@ def describe_connection(connection: ProcoreConnection) -> dict[str, Any]:
         "work_order_contracts": connection.work_order_contracts,
         "active": connection.active,
         "hooks": connection.hooks,
+        "install_report": connection.install_report or {},
+        "refused_deliveries": connection.refused_deliveries,
+        "last_refused_at": connection.last_refused_at,
+        "disconnected_reason": connection.disconnected_reason,
         "last_sync_at": connection.last_sync_at,
     }
 

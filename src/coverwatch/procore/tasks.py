@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from coverwatch import events
 from coverwatch.db import after_commit, session_scope, utcnow
 from coverwatch.jobs import huey
-from coverwatch.procore import deliveries, service, sync, writeback
+from coverwatch.procore import deliveries, disconnect, service, sync, writeback
 from coverwatch.procore.client import ProcoreClient
-from coverwatch.procore.errors import ProcoreError
+from coverwatch.procore.errors import ProcoreError, ProcoreForbidden
 from coverwatch.procore.models import ProcoreConnection, ProcoreWriteback
 from coverwatch.vendors.models import ProjectVendor
 
@@ -135,6 +135,9 @@ def nightly_sync_job() -> int:
         try:
             report = sync.sync_connection(connection_id)
             log.info("Procore sync of connection %s: %s", connection_id, report)
+        except ProcoreForbidden as exc:
+            if not disconnect.after_forbidden(connection_id, error=exc, actor=sync.ACTOR):
+                log.warning("Procore sync of connection %s refused: %s", connection_id, exc.message)
         except ProcoreError as exc:
             log.warning("Procore sync of connection %s failed: %s", connection_id, exc.message)
     return len(ids)

@@ -41,6 +41,28 @@ async def add_client(request: Request) -> dict[str, str]:
     return {"client_id": body["client_id"]}
 
 
+@admin_router.put("/api/clients/{client_id}/companies/{company_id}/permitted_projects")
+async def set_permitted(request: Request, client_id: str, company_id: int) -> dict[str, Any]:
+    """The projects the app's service account may see in the company."""
+    project_ids = (await request.json())["project_ids"]
+    _state(request).set_permitted(client_id, company_id, project_ids)
+    return {"permitted": project_ids}
+
+
+@admin_router.post("/api/clients/{client_id}/companies/{company_id}/app_update")
+def app_update(request: Request, client_id: str, company_id: int) -> dict[str, Any]:
+    """A new app version installed: the permitted projects are reset to none."""
+    _state(request).app_update(client_id, company_id)
+    return {"permitted": []}
+
+
+@admin_router.post("/api/clients/{client_id}/companies/{company_id}/uninstall")
+def uninstall(request: Request, client_id: str, company_id: int) -> dict[str, Any]:
+    """The company admin removes the app (App Management)."""
+    _state(request).uninstall(client_id, company_id)
+    return {"installed": False}
+
+
 @admin_router.post("/api/companies")
 async def add_company(request: Request) -> dict[str, Any]:
     body = await request.json()
@@ -123,6 +145,22 @@ async def seed(request: Request) -> dict[str, Any]:
             )
             sandbox.add_vendor_to_project(project["id"], vendor["id"], quiet=True)
     return {"project_ids": project_ids}
+
+
+@admin_router.post("/api/hooks/{hook_id}/raw")
+async def send_raw(request: Request, hook_id: int) -> Any:
+    """Queue a body the hook sends as is, after whatever it has queued already."""
+    sandbox = _state(request)
+    if str(hook_id) not in sandbox.data.hooks:
+        return _missing("hook")
+    sandbox.queue_raw(hook_id, (await request.body()).decode())
+    return {"queued": True}
+
+
+@admin_router.get("/api/deliveries")
+def deliveries(request: Request) -> list[dict[str, Any]]:
+    """Every delivery made, retried and discarded, oldest first."""
+    return list(_state(request).data.deliveries)
 
 
 @admin_router.get("/api/config")

@@ -75,6 +75,10 @@ async def _rest_guard(request: Request, call_next: RequestResponseEndpoint) -> R
         await asyncio.sleep(config.slow_seconds)
     request.state.client = client
     request.state.company_id = int(company) if company and company.isdigit() else None
+    refused = _refused(request, state, client["client_id"], request.state.company_id)
+    if refused is not None:
+        refused.headers.update(rate)
+        return refused
     response = await call_next(request)
     response.headers.update(rate)
     if _answers_late(request, config):
@@ -82,6 +86,23 @@ async def _rest_guard(request: Request, call_next: RequestResponseEndpoint) -> R
         state.stats.late += 1
         await asyncio.sleep(config.late_seconds)  # the change is made; only the answer waits
     return response
+
+
+def _refused(
+    request: Request, state: SandboxState, client_id: str, company_id: int | None
+) -> Response | None:
+    """403 once the app is uninstalled; 404 for a project the client may not see."""
+    if company_id is None:
+        return None
+    if not state.installed(client_id, company_id):
+        return error(403, "App is not connected to this company")
+    parts = request.url.path.split("/")
+    in_path = parts[4] if len(parts) > 4 and parts[3] == "projects" else ""
+    for value in (in_path, request.query_params.get("project_id", "")):
+        if value.isdigit() and not state.permitted(client_id, company_id, int(value)):
+            # Procore answers "no access" as it answers "no such record".
+            return error(404, "404 Not Found")
+    return None
 
 
 def _answers_late(request: Request, config: SandboxConfig) -> bool:

@@ -9,6 +9,7 @@ failures the queue is flushed and its events are marked discarded.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from datetime import UTC, datetime
@@ -105,13 +106,17 @@ class SandboxDelivery:
         if hook is None:
             return
         config = self.state.config
-        body = payload_for(event, hook.get("api_version") or "v2")
+        body: dict[str, Any] | str = (
+            event["raw"] if "raw" in event else payload_for(event, hook.get("api_version") or "v2")
+        )
         ok, status, error = self._post(hook, body, timeout=config.delivery_timeout)
         record = {
             "id": self.state.new_id(),
             "webhook_hook_id": hook_id,
             "event_id": event["id"],
-            "event": {**body, "api_version": hook.get("api_version")},
+            "event": body
+            if isinstance(body, str)
+            else {**body, "api_version": hook.get("api_version")},
             "outcome": "ok" if ok else "retried",
             "response_status": status,
             "response_error": error,
@@ -150,12 +155,13 @@ class SandboxDelivery:
                 self.state.stats.duplicates_sent += 1
 
     def _post(
-        self, hook: dict[str, Any], body: dict[str, Any], *, timeout: float
+        self, hook: dict[str, Any], body: dict[str, Any] | str, *, timeout: float
     ) -> tuple[bool, int | None, str | None]:
         headers = {"Content-Type": "application/json", **(hook.get("destination_headers") or {})}
+        content = body if isinstance(body, str) else json.dumps(body)
         try:
             response = self._http.post(
-                hook["destination_url"], json=body, headers=headers, timeout=timeout
+                hook["destination_url"], content=content, headers=headers, timeout=timeout
             )
         except httpx.HTTPError as exc:
             return False, None, f"{exc.__class__.__name__}: {exc}"

@@ -24,8 +24,11 @@ def companies(request: Request) -> JSONResponse:
 
 @router.get("/projects")
 def projects(request: Request, company_id: int) -> JSONResponse:
+    sandbox, client_id = state_of(request), request.state.client["client_id"]
     items = [
-        p for p in state_of(request).data.projects.values() if p["company"]["id"] == company_id
+        p
+        for p in sandbox.data.projects.values()
+        if p["company"]["id"] == company_id and sandbox.permitted(client_id, company_id, p["id"])
     ]
     return paged(request, items)
 

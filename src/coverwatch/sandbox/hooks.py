@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from coverwatch.sandbox.common import error, state_of
+from coverwatch.sandbox.state_hooks import COMPANY_RESOURCES, PROJECT_RESOURCES, resources_of
 
 router = APIRouter(prefix="/rest/v1.0")
 
@@ -91,6 +92,21 @@ async def create_trigger(request: Request, hook_id: int) -> JSONResponse:
         return error(404, "hook not found")
     body = await request.json()
     trigger_in = body.get("trigger") or {}
+    hook = sandbox.data.hooks[str(hook_id)]
+    offered = resources_of(hook).get(str(trigger_in.get("resource_name")), ())
+    if trigger_in.get("event_type") not in offered:
+        scope = "project" if hook.get("owned_by_project_id") else "company"
+        return JSONResponse(
+            {
+                "errors": {
+                    "resource_name": [
+                        f"{trigger_in.get('resource_name')} {trigger_in.get('event_type')} "
+                        f"is not available for a {scope} level hook"
+                    ]
+                }
+            },
+            status_code=422,
+        )
     trigger = {
         "id": sandbox.new_id(),
         "webhook_hook_id": hook_id,
@@ -126,20 +142,22 @@ def list_deliveries(request: Request, hook_id: int) -> list[dict[str, Any]]:
 
 
 @router.get("/webhooks/resources")
-def webhook_resources(request: Request) -> list[dict[str, Any]]:
-    names = {
-        "Company Vendors": ("create", "update"),
-        "Projects": ("create", "update"),
-        "Project Vendors": ("create", "delete"),
-        "Work Order Contracts": ("create", "update", "delete"),
-        "Project Insurances": ("create", "update", "delete"),
-        "Company Insurances": ("create", "update", "delete"),
-    }
+def webhook_resources(request: Request) -> Any:
+    """What the scope offers, in the documented shape: one item a resource, the event types as
+    strings, and `except` naming those that cannot be subscribed to."""
+    params = request.query_params
+    if not params.get("project_id") and not params.get("company_id"):
+        return error(400, "You must supply either a company_id or project_id")
+    offered = PROJECT_RESOURCES if params.get("project_id") else COMPANY_RESOURCES
     return [
         {
             "api_version": "v2",
-            "resource_name": n,
-            **{e: e in events for e in ("create", "update", "delete")},
+            "product_category": "Project" if offered is PROJECT_RESOURCES else "Company",
+            "tools": name,
+            "create": "create",
+            "update": "update",
+            "delete": "delete",
+            "except": [e for e in ("create", "update", "delete") if e not in events],
         }
-        for n, events in names.items()
+        for name, events in offered.items()
     ]

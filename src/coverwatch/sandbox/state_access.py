@@ -70,6 +70,35 @@ class AccessPart(StatePart):
             for info in self.data.access_tokens.values():
                 info["expires_at"] = 0
 
+    # -- installs and permitted projects ----------------------------------------------------
+
+    def _install(self, client_id: str, company_id: int) -> dict[str, Any]:
+        return self.data.installs.setdefault(
+            f"{client_id}|{company_id}", {"installed": True, "permitted": None}
+        )
+
+    def set_permitted(self, client_id: str, company_id: int, project_ids: list[int]) -> None:
+        """The projects a service account may see in a company (as its admin sets them)."""
+        with self.lock:
+            self._install(client_id, company_id)["permitted"] = [int(p) for p in project_ids]
+
+    def app_update(self, client_id: str, company_id: int) -> None:
+        """An app update or reinstall: Procore resets the permitted projects to none."""
+        self.set_permitted(client_id, company_id, [])
+
+    def uninstall(self, client_id: str, company_id: int) -> None:
+        with self.lock:
+            self._install(client_id, company_id)["installed"] = False
+
+    def installed(self, client_id: str, company_id: int) -> bool:
+        found = self.data.installs.get(f"{client_id}|{company_id}")
+        return found is None or bool(found["installed"])
+
+    def permitted(self, client_id: str, company_id: int, project_id: int) -> bool:
+        """Whether the client may see the project; every project until an admin says otherwise."""
+        found = self.data.installs.get(f"{client_id}|{company_id}")
+        return found is None or found["permitted"] is None or project_id in found["permitted"]
+
     # -- rate limits ----------------------------------------------------------------------
 
     def count_request(self, bucket: str) -> tuple[int, int, int, bool]:

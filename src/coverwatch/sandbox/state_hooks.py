@@ -12,6 +12,27 @@ from typing import Any
 
 from coverwatch.sandbox.state_records import StatePart
 
+# What each scope offers to triggers (GET /webhooks/resources): a hook and its triggers must be
+# in the same scope, and these resources exist in only one of them. `update` of Project Vendors
+# is gone since the fan-out change (Company Vendors `update` replaces it).
+COMPANY_RESOURCES: dict[str, tuple[str, ...]] = {
+    "Company Vendors": ("create", "update", "delete"),
+    "Company Insurances": ("create", "update", "delete"),
+    "Projects": ("create", "update", "delete"),
+}
+PROJECT_RESOURCES: dict[str, tuple[str, ...]] = {
+    "Project Vendors": ("create", "delete"),
+    "Project Insurances": ("create", "update", "delete"),
+    "Work Order Contracts": ("create", "update", "delete"),
+    "Purchase Order Contracts": ("create", "update", "delete"),
+}
+
+
+def resources_of(hook: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """The resources a hook's scope offers."""
+    return PROJECT_RESOURCES if hook.get("owned_by_project_id") else COMPANY_RESOURCES
+
+
 # Crockford base 32, as ULIDs use.
 _ULID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -59,10 +80,11 @@ class HooksPart(StatePart):
         }
         with self.lock:
             for hook in self.data.hooks.values():
-                in_scope = hook.get("owned_by_company_id") == company_id or (
-                    project_id is not None and hook.get("owned_by_project_id") == project_id
-                )
-                if not in_scope:
+                if hook.get("owned_by_project_id"):
+                    in_scope = project_id is not None and hook["owned_by_project_id"] == project_id
+                else:
+                    in_scope = hook.get("owned_by_company_id") == company_id
+                if not in_scope or resource_name not in resources_of(hook):
                     continue
                 wanted = any(
                     t["webhook_hook_id"] == hook["id"]
@@ -74,6 +96,12 @@ class HooksPart(StatePart):
                     self.outbox.append({"hook_id": hook["id"], "event": event})
             self.wakeup.notify_all()
         self.save()
+
+    def queue_raw(self, hook_id: int, body: str) -> None:
+        """Queue a body sent as is (a garbled delivery, as a fault upstream of us would send)."""
+        with self.lock:
+            self.outbox.append({"hook_id": hook_id, "event": {"id": self.new_id(), "raw": body}})
+            self.wakeup.notify_all()
 
     def record_delivery(self, record: dict[str, Any]) -> None:
         with self.lock:

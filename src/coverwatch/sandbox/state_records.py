@@ -74,6 +74,8 @@ class SandboxData:
     hooks: dict[str, dict[str, Any]] = field(default_factory=dict)
     triggers: dict[str, dict[str, Any]] = field(default_factory=dict)
     deliveries: list[dict[str, Any]] = field(default_factory=list)
+    # Per "client_id|company_id": {"installed": bool, "permitted": [project ids] or None (all)}.
+    installs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class StatePart:
