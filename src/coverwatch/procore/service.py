@@ -263,7 +263,8 @@ def upsert_project(
 
 def vendor_fields(data: dict[str, Any]) -> tuple[str, list[str], list[ContactIn]]:
     """Legal name, other names and contacts of a Procore company vendor."""
-    name = (data.get("legal_name") or data.get("name") or f"Procore vendor {data['id']}").strip()
+    # Procore's `legal_name` is the parent company's name when there is a parent: never ours.
+    name = (data.get("name") or f"Procore vendor {data['id']}").strip()
     dba = [
         n.strip()
         for n in (data.get("name"), data.get("trade_name"), data.get("abbreviated_name"))

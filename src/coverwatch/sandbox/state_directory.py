@@ -51,7 +51,10 @@ class DirectoryPart(HooksPart):
             "id": vendor_id,
             "company_id": company_id,
             "name": name,
-            "legal_name": fields.get("legal_name") or name,
+            # Procore's link to a parent company; shown only in the extended view.
+            "parent_id": fields.get("parent_id"),
+            "company_vendor": bool(fields.get("company_vendor", False)),
+            "trades": [_trade(t) for t in fields.get("trades") or []],
             "abbreviated_name": fields.get("abbreviated_name"),
             "trade_name": fields.get("trade_name"),
             "email_address": fields.get("email_address"),
@@ -80,6 +83,8 @@ class DirectoryPart(HooksPart):
             for key, value in changes.items():
                 if key == "primary_contact":
                     vendor[key] = _contact(value) if value else None
+                elif key == "trades":
+                    vendor[key] = [_trade(t) for t in value or []]
                 elif key in vendor and key not in ("id", "company_id"):
                     vendor[key] = value
             vendor["updated_at"] = now()
@@ -91,6 +96,24 @@ class DirectoryPart(HooksPart):
             source_application_id=source_application_id,
         )
         return vendor
+
+    def vendor_view(self, vendor_id: int, view: str) -> dict[str, Any]:
+        """A vendor as Procore shows it in `view` (normal, extended or name)."""
+        vendor = self.data.vendors[str(vendor_id)]
+        if view == "name":
+            return {"id": vendor["id"], "name": vendor["name"]}
+        shown = {k: v for k, v in vendor.items() if k != "parent_id"}
+        if view != "extended":
+            return shown
+        parent = self.data.vendors.get(str(vendor.get("parent_id")))
+        shown["children_count"] = sum(
+            1 for v in self.data.vendors.values() if v.get("parent_id") == vendor["id"]
+        )
+        shown["parent"] = {"id": parent["id"], "name": parent["name"]} if parent else None
+        # Procore's definition: "Name of the parent, if one exists. Otherwise same as name."
+        shown["legal_name"] = parent["name"] if parent else vendor["name"]
+        shown["bidding"] = {"affirmative_action": False, "union_member": False}
+        return shown
 
     def project_vendor_ids(self, project_id: int) -> list[int]:
         return list(self.data.project_vendors.get(str(project_id), []))
@@ -165,6 +188,12 @@ class DirectoryPart(HooksPart):
             project_id=project_id,
         )
         return contract
+
+
+def _trade(trade: Any) -> dict[str, Any]:
+    if isinstance(trade, dict):
+        return {"id": trade.get("id") or secrets.randbelow(10**6), "name": trade.get("name")}
+    return {"id": secrets.randbelow(10**6), "name": str(trade)}
 
 
 def _contact(contact: dict[str, Any]) -> dict[str, Any]:
