@@ -25,6 +25,7 @@ def test_connect_install_hooks_twice_and_sync(
             "procore", "connect", "--org", tenant.slug, "--company-id", str(company["id"]),
             "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET,
             "--environment", "local", "--api-url", sandbox.url, "--service-account",
+            "--track", "directory",
         ],
     )  # fmt: skip
     assert result.exit_code == 0, result.output

@@ -59,6 +59,18 @@ def connect(
     work_order_contracts: Annotated[
         bool, typer.Option(help="Also start tracking when a subcontract is created")
     ] = False,
+    track: Annotated[
+        str,
+        typer.Option(
+            help="Which companies get COI requests: subcontractors (those with a commitment on "
+            "the project) or directory (everyone in the project directory but the GC's own "
+            "record)"
+        ),
+    ] = "subcontractors",
+    trade: Annotated[
+        list[str] | None,
+        typer.Option(help="With --track directory: only companies of this trade (repeatable)"),
+    ] = None,
 ) -> None:
     """Connect the organization to a Procore company (OAuth install or service account)."""
     from coverwatch.db import session_scope
@@ -109,6 +121,7 @@ def connect(
             template_key=template,
             writeback_level=writeback_level,
             work_order_contracts=work_order_contracts,
+            tracking_rule={"mode": track, "trades": trade or []},
             actor="cli",
         )
         connection_id = connection.id

@@ -280,12 +280,6 @@ class ProcoreClient:
         path = f"/rest/v1.0/projects/{project_id}/vendors/{vendor_id}"
         return dict(self.get(path, view=VENDOR_VIEW))
 
-    def work_order_contract(self, contract_id: int, *, project_id: int) -> dict[str, Any]:
-        """One subcontract (work order contract), with its vendor."""
-        return dict(
-            self.get(f"/rest/v1.0/work_order_contracts/{contract_id}", project_id=project_id)
-        )
-
     def sync_insurances(
         self, *, records: list[dict[str, Any]], project_id: int | None, vendor_id: int
     ) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coverwatch.db import session_scope
-from coverwatch.procore import service
+from coverwatch.procore import commitments, service
 from coverwatch.procore.client import ProcoreClient
 from coverwatch.procore.errors import ProcoreNotConnected
 from coverwatch.procore.models import ProcoreConnection
@@ -22,7 +22,11 @@ TRIGGERS = (
     ("Company Insurances", "create"),
     ("Company Insurances", "update"),
 )
-CONTRACT_TRIGGERS = (("Work Order Contracts", "create"),)
+CONTRACT_TRIGGERS = tuple(
+    (resource, event)
+    for resource in ("Work Order Contracts", "Purchase Order Contracts")
+    for event in ("create", "update", "delete")
+)
 
 
 @dataclass
@@ -49,7 +53,8 @@ def install_hooks(
             raise ProcoreNotConnected(f"no active Procore connection {connection_id}")
         authorization = service.ensure_webhook_secret(connection)
         namespace = connection.namespace
-        wanted = TRIGGERS + (CONTRACT_TRIGGERS if connection.work_order_contracts else ())
+        counts = commitments.rule_for(connection).commitments
+        wanted = TRIGGERS + (CONTRACT_TRIGGERS if counts else ())
     client = client or service.client_for(connection)
     scope = {"project_id": project_id} if project_id else {"company_id": connection.company_id}
     # Looked for first, so that a second run (or one after a lost answer) makes no second hook.

@@ -17,7 +17,7 @@ from coverwatch.compliance import service as compliance
 from coverwatch.email_addresses import usable_email
 from coverwatch.errors import InvalidInput, NotFound
 from coverwatch.orgs.models import Organization
-from coverwatch.procore import writeback
+from coverwatch.procore import tracking, writeback
 from coverwatch.procore.client import ProcoreClient
 from coverwatch.procore.encryption import decrypt, encrypt
 from coverwatch.procore.models import ProcoreConnection
@@ -56,6 +56,7 @@ def create_connection(
     template_key: str | None = None,
     writeback_level: str = "project",
     work_order_contracts: bool = False,
+    tracking_rule: dict[str, Any] | None = None,
     actor: str = "system",
 ) -> ProcoreConnection:
     """Connect (or reconnect) the organization to one Procore company."""
@@ -67,6 +68,7 @@ def create_connection(
         raise InvalidInput(f"writeback_level must be one of {', '.join(WRITEBACK_LEVELS)}")
     if template_key:
         requirements.get_template(session, org_id=org_id, key=template_key)  # must exist
+    rule = tracking.parse_rule(tracking_rule, work_order_contracts=work_order_contracts)
     default_api, default_login = ENVIRONMENTS[environment]
     connection = session.scalar(
         select(ProcoreConnection).where(
@@ -90,6 +92,7 @@ def create_connection(
     connection.template_key = template_key
     connection.writeback_level = writeback_level
     connection.work_order_contracts = work_order_contracts
+    connection.tracking = rule.as_dict()
     connection.active = True
     connection.access_token_encrypted = connection.refresh_token_encrypted = None
     connection.token_expires_at = None
@@ -104,7 +107,12 @@ def create_connection(
         action="procore_connected",
         entity_type="procore_connection",
         entity_id=connection.id,
-        after={"environment": environment, "company_id": company_id, "grant_type": grant_type},
+        after={
+            "environment": environment,
+            "company_id": company_id,
+            "grant_type": grant_type,
+            "tracking": rule.as_dict(),
+        },
     )
     return connection
 
@@ -152,6 +160,9 @@ def connections_for_company(session: Session, *, company_id: int) -> list[Procor
 
 def describe_connection(connection: ProcoreConnection) -> dict[str, Any]:
     """A connection in the API's shape: never a token or a secret."""
+    rule = tracking.parse_rule(
+        connection.tracking, work_order_contracts=connection.work_order_contracts
+    )
     return {
         "id": connection.id,
         "environment": connection.environment,
@@ -162,6 +173,7 @@ def describe_connection(connection: ProcoreConnection) -> dict[str, Any]:
         "template": connection.template_key,
         "writeback_level": connection.writeback_level,
         "work_order_contracts": connection.work_order_contracts,
+        "tracking": {**rule.as_dict(), "description": tracking.describe(rule)},
         "active": connection.active,
         "hooks": connection.hooks,
         "last_sync_at": connection.last_sync_at,

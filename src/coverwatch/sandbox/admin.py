@@ -91,19 +91,6 @@ def remove_from_project(request: Request, project_id: int, vendor_id: int) -> An
     return {"removed": True}
 
 
-@admin_router.post("/api/work_order_contracts")
-async def add_contract(request: Request) -> Any:
-    body = await request.json()
-    sandbox = _state(request)
-    if str(body.get("project_id")) not in sandbox.data.projects:
-        return _missing("project")
-    return sandbox.add_work_order_contract(
-        project_id=int(body["project_id"]),
-        vendor_id=int(body["vendor_id"]),
-        title=body.get("title", "Subcontract"),
-    )
-
-
 @admin_router.post("/api/seed")
 async def seed(request: Request) -> dict[str, Any]:
     """Many projects and vendors at once, without webhooks (for sync and load tests)."""

@@ -1,4 +1,4 @@
-"""The sandbox's directory: the user, companies, projects, vendors, project vendors, contracts."""
+"""The sandbox's directory: the user, companies, projects, vendors, project vendors."""
 
 from __future__ import annotations
 
@@ -101,11 +101,3 @@ def remove_project_vendor(request: Request, project_id: int, vendor_id: int) -> 
     if not sandbox.remove_vendor_from_project(project_id, vendor_id):
         return error(404, "vendor not found in the project directory")
     return Response(status_code=204)
-
-
-@router.get("/work_order_contracts/{contract_id}")
-def work_order_contract(request: Request, contract_id: int, project_id: int) -> JSONResponse:
-    found = state_of(request).data.work_order_contracts.get(str(contract_id))
-    if found is None or found["project"]["id"] != project_id:
-        return error(404, "work order contract not found")
-    return JSONResponse(found)

@@ -161,34 +161,6 @@ class DirectoryPart(HooksPart):
             )
         return removed
 
-    def add_work_order_contract(
-        self, *, project_id: int, vendor_id: int, title: str
-    ) -> dict[str, Any]:
-        project = self.data.projects[str(project_id)]
-        vendor = self.data.vendors[str(vendor_id)]
-        contract_id = self.new_id()
-        contract = {
-            "id": contract_id,
-            "project": {"id": project_id, "name": project["name"]},
-            "title": title,
-            "number": str(len(self.data.work_order_contracts) + 1),
-            "status": "Draft",
-            "executed": False,
-            "vendor": {"id": vendor_id, "name": vendor["name"]},
-            "created_at": now(),
-            "updated_at": now(),
-        }
-        with self.lock:
-            self.data.work_order_contracts[str(contract_id)] = contract
-        self.emit(
-            "Work Order Contracts",
-            "create",
-            contract_id,
-            company_id=project["company"]["id"],
-            project_id=project_id,
-        )
-        return contract
-
 
 def _trade(trade: Any) -> dict[str, Any]:
     if isinstance(trade, dict):

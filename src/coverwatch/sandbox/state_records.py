@@ -37,6 +37,8 @@ class SandboxConfig:
     retry_cap: float = 3600.0
     discard_after: float = 12 * 3600.0
     delivery_timeout: float = 5.0
+    # Whether setting a contract's vendor also adds it to the project directory.
+    commitment_joins_directory: bool = False
     # Seeds the fault and delivery-order dice, so a test sees the same faults on every run.
     seed: int | None = None
 
@@ -70,6 +72,7 @@ class SandboxData:
     vendors: dict[str, dict[str, Any]] = field(default_factory=dict)
     project_vendors: dict[str, list[int]] = field(default_factory=dict)
     work_order_contracts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    purchase_order_contracts: dict[str, dict[str, Any]] = field(default_factory=dict)
     insurances: dict[str, dict[str, Any]] = field(default_factory=dict)
     hooks: dict[str, dict[str, Any]] = field(default_factory=dict)
     triggers: dict[str, dict[str, Any]] = field(default_factory=dict)
