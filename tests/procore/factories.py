@@ -26,8 +26,8 @@ class SandboxAdmin:
         response.raise_for_status()
         return response.json()
 
-    def company(self, name: str = "Summit Builders") -> dict[str, Any]:
-        return dict(self._call("POST", "/companies", json={"name": name}))
+    def company(self, name: str = "Summit Builders", **fields: Any) -> dict[str, Any]:
+        return dict(self._call("POST", "/companies", json={"name": name, **fields}))
 
     def project(self, company_id: int, name: str = "Harbor View Tower", **fields: Any) -> dict:
         body = {"company_id": company_id, "name": name, "state_code": "CA", **fields}

@@ -50,7 +50,7 @@ class ProcoreClient:
         self,
         *,
         api_base_url: str,
-        company_id: int,
+        company_id: int | None,
         token: TokenSource,
         budget_key: str,
         http: httpx.Client | None = None,
@@ -115,10 +115,9 @@ class ProcoreClient:
         while True:
             waited += self._wait_for_budget(waited)
             token = self.token(rejected)
-            headers = {
-                "Authorization": f"Bearer {token}",
-                "Procore-Company-Id": str(self.company_id),
-            }
+            headers = {"Authorization": f"Bearer {token}"}
+            if self.company_id is not None:  # None only to list the companies themselves
+                headers["Procore-Company-Id"] = str(self.company_id)
             try:
                 response = self.http.request(
                     method, url, params=params, json=json, headers=headers,

@@ -44,7 +44,11 @@ async def add_client(request: Request) -> dict[str, str]:
 @admin_router.post("/api/companies")
 async def add_company(request: Request) -> dict[str, Any]:
     body = await request.json()
-    return _state(request).add_company(name=body["name"], company_id=body.get("id"))
+    return _state(request).add_company(
+        name=body["name"],
+        company_id=body.get("id"),
+        installed_clients=body.get("installed_clients"),
+    )
 
 
 @admin_router.post("/api/projects")

@@ -19,7 +19,8 @@ def me(request: Request) -> dict[str, Any]:
 
 @router.get("/companies")
 def companies(request: Request) -> JSONResponse:
-    return paged(request, list(state_of(request).data.companies.values()))
+    # One service account serves every company that installed its app, and only those.
+    return paged(request, state_of(request).companies_of(request.state.client["client_id"]))
 
 
 @router.get("/projects")

@@ -12,9 +12,21 @@ from coverwatch.sandbox.state_records import now
 class DirectoryPart(HooksPart):
     """Directory records, each change emitting the webhook event Procore would."""
 
-    def add_company(self, *, name: str, company_id: int | None = None) -> dict[str, Any]:
+    def add_company(
+        self,
+        *,
+        name: str,
+        company_id: int | None = None,
+        installed_clients: list[str] | None = None,
+    ) -> dict[str, Any]:
         company_id = company_id or self.new_id()
-        company = {"id": company_id, "name": name, "is_active": True}
+        # The OAuth clients whose app the company installed; None: every client's.
+        company = {
+            "id": company_id,
+            "name": name,
+            "is_active": True,
+            "installed_clients": installed_clients,
+        }
         with self.lock:
             self.data.companies[str(company_id)] = company
         return company
@@ -96,6 +108,14 @@ class DirectoryPart(HooksPart):
             source_application_id=source_application_id,
         )
         return vendor
+
+    def companies_of(self, client_id: str) -> list[dict[str, Any]]:
+        """The companies where that client's app is installed, as Procore lists them."""
+        return [
+            {k: v for k, v in c.items() if k != "installed_clients"}
+            for c in self.data.companies.values()
+            if c.get("installed_clients") is None or client_id in c["installed_clients"]
+        ]
 
     def vendor_view(self, vendor_id: int, view: str) -> dict[str, Any]:
         """A vendor as Procore shows it in `view` (normal, extended or name)."""
