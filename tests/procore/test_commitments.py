@@ -162,3 +162,20 @@ def test_contracts_are_listed_by_procores_updated_at_range(
         len(list(listed(client, "work_order", project_id=project["id"], updated_since=past))) == 1
     )
     assert list(listed(client, "work_order", project_id=project["id"], updated_since=ahead)) == []
+
+
+def test_a_sync_without_permission_on_commitments_keeps_what_it_knows(
+    tenant: Tenant, sandbox: SandboxAdmin
+) -> None:
+    company = sandbox.company()
+    project = sandbox.project(company["id"])
+    sub = sandbox.vendor(company["id"], "Bay Electric, Inc.")
+    sandbox.contract(WO, project["id"], sub["id"])
+    connection = make_connection(
+        org_id=tenant.org_id, sandbox_url=sandbox.url, company_id=company["id"], tracking_rule=SUBS
+    )
+    sync_connection(connection.id)
+    sandbox.configure(commitments_forbidden=True)
+    report = sync_connection(connection.id)
+    assert report.errors and report.stopped == 0
+    assert _tracked() == {"Bay Electric, Inc."}

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from coverwatch.db import session_scope, utcnow
 from coverwatch.procore import commitments, service
 from coverwatch.procore.client import ProcoreClient
-from coverwatch.procore.errors import ProcoreNotFound
+from coverwatch.procore.errors import ProcoreForbidden, ProcoreNotFound
 from coverwatch.procore.models import ProcoreConnection
 from coverwatch.vendors.models import ProjectVendor
 
@@ -96,14 +96,18 @@ def _sync_project(
     contracts = {}
     if counts_commitments:
         for kind in commitments.KINDS:
-            contracts[kind] = list(
-                commitments.list_contracts(
-                    client,
-                    kind,
-                    project_id=procore_project_id,
-                    updated_since=since - OVERLAP if incremental and since else None,
+            try:
+                contracts[kind] = list(
+                    commitments.list_contracts(
+                        client,
+                        kind,
+                        project_id=procore_project_id,
+                        updated_since=since - OVERLAP if incremental and since else None,
+                    )
                 )
-            )
+            except ProcoreForbidden as exc:
+                # No permission on the project's commitments: the rows we have stand as they are.
+                report.errors.append(f"project {procore_project_id} {kind}: {exc.message}")
     with session_scope() as session:
         connection = session.get(ProcoreConnection, connection_id)
         assert connection is not None

@@ -20,6 +20,8 @@ def _routes(kind: str) -> None:
     @router.get(f"/rest/v1.0/{kind}", name=f"list_{kind}")
     def list_contracts(request: Request, project_id: int) -> JSONResponse:
         sandbox = state_of(request)
+        if sandbox.config.commitments_forbidden:
+            return error(403, "You do not have permission to access this resource.")
         if str(project_id) not in sandbox.data.projects:
             return error(404, "project not found")
         query = request.query_params
@@ -36,6 +38,8 @@ def _routes(kind: str) -> None:
 
     @router.get(f"/rest/v1.0/{kind}/{{contract_id}}", name=f"show_{single}")
     def show_contract(request: Request, contract_id: int, project_id: int) -> JSONResponse:
+        if state_of(request).config.commitments_forbidden:
+            return error(403, "You do not have permission to access this resource.")
         found = state_of(request).live_commitment(kind, contract_id)
         if not found or found["project"]["id"] != project_id:
             return error(404, "contract not found")

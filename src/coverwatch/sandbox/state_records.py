@@ -39,6 +39,8 @@ class SandboxConfig:
     delivery_timeout: float = 5.0
     # Whether setting a contract's vendor also adds it to the project directory.
     commitment_joins_directory: bool = False
+    # A service account without permission on the Commitments tool: its contract calls get 403.
+    commitments_forbidden: bool = False
     # Seeds the fault and delivery-order dice, so a test sees the same faults on every run.
     seed: int | None = None
 
