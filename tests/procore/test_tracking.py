@@ -128,3 +128,26 @@ def test_project_vendor_events_follow_the_rule_too(
     with session_scope() as session:
         outcomes = {d.outcome for d in session.scalars(select(ProcoreDelivery))}
     assert "not_tracked" in outcomes and "tracked" not in outcomes
+
+
+def test_a_vendor_the_gc_added_in_coverwatch_stays_whatever_the_rule(
+    tenant: Tenant, sandbox: SandboxAdmin
+) -> None:
+    from coverwatch.vendors import service as vendors
+    from coverwatch.vendors.schemas import VendorIn
+
+    company = sandbox.company()
+    project_id, _made = _directory(sandbox, company["id"])
+    connection = make_connection(
+        org_id=tenant.org_id, sandbox_url=sandbox.url, company_id=company["id"], tracking_rule=None
+    )
+    sync_connection(connection.id)
+    with session_scope() as session:
+        project = service.find_project(session, org_id=tenant.org_id, procore_project_id=project_id)
+        assert project is not None
+        own = vendors.create_vendor(
+            session, org_id=tenant.org_id, actor="test", data=VendorIn(legal_name="Crane Co.")
+        )
+        vendors.assign(session, project=project, vendor=own, actor="test")
+    assert sync_connection(connection.id).stopped == 0
+    assert _tracked() == {"Crane Co."}
