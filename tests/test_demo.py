@@ -90,3 +90,25 @@ def test_seed_procore_mirrors_the_projects_and_installs_the_hook(
         if (t["resource_name"], t["event_type"]) == ("Project Vendors", "create")
     }
     assert set(project_hooks.values()) <= heard
+
+
+def test_a_sub_the_demos_gc_adds_to_a_project_in_the_sandbox_is_tracked(
+    engine: Engine, sandbox_server: SandboxServer
+) -> None:
+    from coverwatch.demo.company import SANDBOX_SUBS
+    from coverwatch.procore.sync import sync_connection
+    from coverwatch.vendors.models import Vendor
+
+    seed()
+    result = seed_procore(sandbox=sandbox_server, receiver_url="http://127.0.0.1:9")
+    state = sandbox_server.state
+    [vendor] = [v for v in state.data.vendors.values() if v["name"] == SANDBOX_SUBS[1][0]]
+    state.add_vendor_to_project(result["project_id"], vendor["id"])  # the admin page's button
+    sync_connection(result["connection_id"])  # what the webhook would do, read from the API
+    with session_scope() as session:
+        names = session.scalars(
+            select(Vendor.legal_name)
+            .join(ProjectVendor, ProjectVendor.vendor_id == Vendor.id)
+            .where(ProjectVendor.tracking.is_(True))
+        ).all()
+    assert SANDBOX_SUBS[1][0] in names

@@ -26,8 +26,8 @@ class SandboxAdmin:
         response.raise_for_status()
         return response.json()
 
-    def company(self, name: str = "Summit Builders") -> dict[str, Any]:
-        return dict(self._call("POST", "/companies", json={"name": name}))
+    def company(self, name: str = "Summit Builders", **fields: Any) -> dict[str, Any]:
+        return dict(self._call("POST", "/companies", json={"name": name, **fields}))
 
     def project(self, company_id: int, name: str = "Harbor View Tower", **fields: Any) -> dict:
         """A new project; its `Projects create` delivered, so that its hook exists."""
@@ -72,6 +72,19 @@ class SandboxAdmin:
         """The company's admin removes our app."""
         self._call("POST", f"/clients/{CLIENT_ID}/companies/{company_id}/uninstall")
 
+    def contract(
+        self, kind: str, project_id: int, vendor_id: int | None, **fields: Any
+    ) -> dict[str, Any]:
+        """A work order or purchase order contract (`kind` is Procore's path segment)."""
+        body = {"project_id": project_id, "vendor_id": vendor_id, **fields}
+        return dict(self._call("POST", f"/{kind}", json=body))
+
+    def update_contract(self, kind: str, contract_id: int, **changes: Any) -> dict[str, Any]:
+        return dict(self._call("PATCH", f"/{kind}/{contract_id}", json=changes))
+
+    def delete_contract(self, kind: str, contract_id: int) -> None:
+        self._call("DELETE", f"/{kind}/{contract_id}")
+
     def configure(self, **config: Any) -> None:
         self._call("PUT", "/config", json=config)
 
@@ -99,7 +112,11 @@ class SandboxAdmin:
 def make_connection(
     *, org_id: int, sandbox_url: str, company_id: int, **fields: Any
 ) -> ProcoreConnection:
-    """A service-account connection of `org_id` to a sandbox company."""
+    """A service-account connection of `org_id` to a sandbox company.
+
+    Tracking everyone in the directory unless told otherwise: most tests add vendors there.
+    """
+    fields.setdefault("tracking_rule", {"mode": "directory"})
     with session_scope() as session:
         return service.create_connection(
             session,

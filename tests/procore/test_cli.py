@@ -27,6 +27,7 @@ def test_connect_install_hooks_twice_and_sync(
             "procore", "connect", "--org", tenant.slug, "--company-id", str(company["id"]),
             "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET,
             "--environment", "local", "--api-url", sandbox.url, "--service-account",
+            "--track", "directory",
         ],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -80,3 +81,60 @@ def test_oauth_install_flow_takes_the_pasted_code(tenant: Tenant, sandbox: Sandb
     result = runner.invoke(app, args, input=f"{code}\n")
     assert result.exit_code == 0, result.output
     assert "/oauth/authorize?" in result.output and "connected" in result.output
+
+
+def _service_account_args(tenant: Tenant, sandbox: SandboxAdmin) -> list[str]:
+    return [
+        "procore", "connect", "--org", tenant.slug,
+        "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET,
+        "--environment", "local", "--api-url", sandbox.url, "--service-account",
+    ]  # fmt: skip
+
+
+def _connected() -> list[tuple[int, str]]:
+    from coverwatch.procore.models import ProcoreConnection
+
+    with session_scope() as session:
+        rows = session.scalars(select(ProcoreConnection).order_by(ProcoreConnection.id))
+        return [(c.company_id, c.company_name) for c in rows]
+
+
+def test_a_service_account_connects_the_one_company_that_installed_the_app(
+    tenant: Tenant, sandbox: SandboxAdmin
+) -> None:
+    mine = sandbox.company("Summit Builders", installed_clients=[CLIENT_ID])
+    sandbox.company("Other Builders", installed_clients=["another-client"])
+    result = runner.invoke(app, _service_account_args(tenant, sandbox))
+    assert result.exit_code == 0, result.output
+    assert "Summit Builders" in result.output and "Other Builders" not in result.output
+    assert _connected() == [(mine["id"], "Summit Builders")]
+
+
+def test_a_service_account_lists_its_companies_and_connects_each_one_chosen(
+    tenant: Tenant, sandbox: SandboxAdmin
+) -> None:
+    first = sandbox.company("Summit Builders")
+    sandbox.company("Harbor Contracting")
+    third = sandbox.company("Ridge Construction")
+    result = runner.invoke(app, _service_account_args(tenant, sandbox), input="1, 3\n")
+    assert result.exit_code == 0, result.output
+    assert "2. Harbor Contracting" in result.output
+    assert _connected() == [(first["id"], "Summit Builders"), (third["id"], "Ridge Construction")]
+    assert "Ridge Construction" in result.output.splitlines()[-1]
+    # With several connections, the other commands are told which one.
+    assert runner.invoke(app, ["procore", "sync", "--org", tenant.slug]).exit_code != 0
+    from coverwatch.procore.models import ProcoreConnection
+
+    with session_scope() as session:
+        last = max(session.scalars(select(ProcoreConnection.id)))
+    chosen = runner.invoke(
+        app, ["procore", "sync", "--org", tenant.slug, "--connection", str(last)]
+    )
+    assert chosen.exit_code == 0, chosen.output
+
+
+def test_the_install_flow_still_needs_a_company_id(tenant: Tenant, sandbox: SandboxAdmin) -> None:
+    args = [a for a in _service_account_args(tenant, sandbox) if a != "--service-account"]
+    result = runner.invoke(app, [*args, "--code", "unused"])
+    assert result.exit_code != 0 and "--company-id" in result.output
+    assert _connected() == []

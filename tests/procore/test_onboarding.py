@@ -97,7 +97,7 @@ def test_company_vendor_update_refreshes_names_and_contacts(linked: Linked) -> N
     linked.admin.wait_for_deliveries()
     linked.admin.update_vendor(
         vendor["id"],
-        legal_name="Acme Roofing & Sheet Metal, LLC",
+        name="Acme Roofing & Sheet Metal, LLC",
         primary_contact={"first_name": "Lee", "email_address": "lee@acme.example"},
     )
     linked.admin.wait_for_deliveries()

@@ -61,8 +61,7 @@ def demo(
         soft_wrap=True,
     )
     panel = (
-        f"{base}/procore/panel?companyId={procore['company_id']}"
-        f"&projectId={procore['project_id']}"
+        f"{base}/procore/panel?companyId={procore['company_id']}&projectId={procore['project_id']}"
     )
     console.print(f"  Procore panel  {panel}", soft_wrap=True)
     console.print(

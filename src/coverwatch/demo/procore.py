@@ -72,6 +72,9 @@ def seed_procore(*, sandbox: Any, receiver_url: str) -> dict[str, Any]:
             application_id=application_id,
             company_name=HOLDER,
             template_key="ground-up",
+            # The demo's GC adds subs to a project's directory on the sandbox's page; its
+            # directory holds subs only, so everyone there is one to track.
+            tracking_rule={"mode": "directory"},
             actor=ACTOR,
         )
         connection_id = connection.id

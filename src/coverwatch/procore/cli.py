@@ -32,11 +32,14 @@ def _migrate() -> None:
 @app.command()
 def connect(
     org: Annotated[str, typer.Option(help="Organization slug or id")],
-    company_id: Annotated[int, typer.Option(help="Procore company id")],
     client_id: Annotated[str, typer.Option(help="The app's OAuth client id")],
     client_secret: Annotated[
         str, typer.Option(help="The app's OAuth client secret", prompt=True, hide_input=True)
     ],
+    company_id: Annotated[
+        int | None,
+        typer.Option(help="Procore company id (a service account lists its companies without)"),
+    ] = None,
     environment: Annotated[
         str, typer.Option(help="production, sandbox, monthly_sandbox or local")
     ] = "production",
@@ -59,19 +62,42 @@ def connect(
     work_order_contracts: Annotated[
         bool, typer.Option(help="Also start tracking when a subcontract is created")
     ] = False,
+    track: Annotated[
+        str,
+        typer.Option(
+            help="Which companies get COI requests: subcontractors (those with a commitment on "
+            "the project) or directory (everyone in the project directory but the GC's own "
+            "record)"
+        ),
+    ] = "subcontractors",
+    trade: Annotated[
+        list[str] | None,
+        typer.Option(help="With --track directory: only companies of this trade (repeatable)"),
+    ] = None,
 ) -> None:
     """Connect the organization to a Procore company (OAuth install or service account)."""
     from coverwatch.db import session_scope
     from coverwatch.procore import oauth, service
 
+    if company_id is None and not service_account:
+        raise typer.BadParameter(
+            "the install flow connects one company: give its --company-id",
+            param_hint="--company-id",
+        )
     _migrate()
     org_id = _org_id(org)
     default_api, default_login = oauth.ENVIRONMENTS.get(environment, ("", ""))
+    api = (api_url or default_api).rstrip("/")
     login = (login_url or api_url or default_login).rstrip("/")
+    seen: dict[int, str] | None = None
     with httpx.Client() as http:
         if service_account:
             tokens = oauth.client_credentials(
                 http=http, login_base_url=login, client_id=client_id, client_secret=client_secret
+            )
+            # One service account serves every company that installed the app.
+            seen = _companies(
+                http, api_base_url=api, client_id=client_id, token=tokens.access_token
             )
         else:
             if code is None:
@@ -93,35 +119,77 @@ def connect(
                 code=code.strip(),
                 redirect_uri=redirect_uri,
             )
-    with session_scope() as session:
-        connection = service.create_connection(
-            session,
-            org_id=org_id,
-            environment=environment,
-            company_id=company_id,
-            grant_type="client_credentials" if service_account else "authorization_code",
-            client_id=client_id,
-            client_secret=client_secret,
-            tokens=tokens,
-            api_base_url=api_url or default_api,
-            login_base_url=login,
-            application_id=application_id,
-            template_key=template,
-            writeback_level=writeback_level,
-            work_order_contracts=work_order_contracts,
-            actor="cli",
-        )
-        connection_id = connection.id
-    companies = {c["id"]: c.get("name", "") for c in service.client_for(connection).companies()}
-    if company_id not in companies:
+    chosen = [company_id] if company_id is not None else _choose(seen or {})
+    for chosen_id in chosen:
+        with session_scope() as session:
+            connection = service.create_connection(
+                session,
+                org_id=org_id,
+                environment=environment,
+                company_id=chosen_id,
+                grant_type="client_credentials" if service_account else "authorization_code",
+                client_id=client_id,
+                client_secret=client_secret,
+                tokens=tokens,
+                api_base_url=api,
+                login_base_url=login,
+                company_name=(seen or {}).get(chosen_id, ""),
+                application_id=application_id,
+                template_key=template,
+                writeback_level=writeback_level,
+                work_order_contracts=work_order_contracts,
+                tracking_rule={"mode": track, "trades": trade or []},
+                actor="cli",
+            )
+            connection_id = connection.id
+        if seen is None:
+            seen = {c["id"]: c.get("name", "") for c in service.client_for(connection).companies()}
+        if chosen_id not in seen:
+            console.print(
+                f"[yellow]warning:[/] company {chosen_id} is not among the companies this app "
+                "can see; is the app installed there?"
+            )
         console.print(
-            f"[yellow]warning:[/] company {company_id} is not among the companies this app "
-            "can see; is the app installed there?"
+            f"[green]connected[/] to Procore company {chosen_id} "
+            f"{seen.get(chosen_id, '')} (connection {connection_id})"
         )
-    console.print(
-        f"[green]connected[/] to Procore company {company_id} "
-        f"{companies.get(company_id, '')} (connection {connection_id})"
+
+
+def _companies(http: httpx.Client, *, api_base_url: str, client_id: str, token: str) -> dict:
+    """The companies where the app is installed: id to name."""
+    from coverwatch.procore.client import ProcoreClient
+
+    lister = ProcoreClient(
+        api_base_url=api_base_url,
+        company_id=None,
+        token=lambda _rejected: token,
+        budget_key=f"{api_base_url}|companies|{client_id}",
+        http=http,
     )
+    return {int(c["id"]): str(c.get("name") or "") for c in lister.companies()}
+
+
+def _choose(companies: dict[int, str]) -> list[int]:
+    """The only company, or those the admin picks from a numbered list."""
+    if not companies:
+        console.print("[red]error:[/] no Procore company has installed this app")
+        raise typer.Exit(1)
+    if len(companies) == 1:
+        return list(companies)
+    ids = list(companies)
+    for number, found in enumerate(ids, start=1):
+        console.print(f"{number}. {companies[found]} ({found})")
+    while True:
+        answer = typer.prompt("Connect which? (numbers separated by commas, or 'all')")
+        if answer.strip().lower() == "all":
+            return ids
+        try:
+            picked = [int(part) for part in answer.replace(" ", "").split(",") if part]
+        except ValueError:
+            picked = []
+        if picked and all(1 <= n <= len(ids) for n in picked):
+            return [ids[n - 1] for n in dict.fromkeys(picked)]
+        console.print(f"numbers from 1 to {len(ids)}, please")
 
 
 @app.command("install-hooks")
@@ -132,6 +200,9 @@ def install_hooks_command(
     ] = None,
     project_id: Annotated[
         int | None, typer.Option(help="Only this project's hook, not the company's and all")
+    ] = None,
+    connection: Annotated[
+        int | None, typer.Option(help="Which connection, when the organization has several")
     ] = None,
 ) -> None:
     """Create our hooks and their triggers in Procore, or complete them (safe to repeat)."""
@@ -145,7 +216,7 @@ def install_hooks_command(
     _migrate()
     org_id = _org_id(org)
     with session_scope() as session:
-        connection_id = service.get_connection(session, org_id=org_id).id
+        connection_id = service.get_connection(session, org_id=org_id, connection_id=connection).id
     url = destination_url or f"{get_settings().base_url.rstrip('/')}/webhooks/procore"
     with console.status("installing webhooks in Procore..."):
         report = install_hooks(connection_id, destination_url=url, project_id=project_id)
@@ -171,7 +242,12 @@ def install_hooks_command(
 
 
 @app.command()
-def sync(org: Annotated[str, typer.Option(help="Organization slug or id")]) -> None:
+def sync(
+    org: Annotated[str, typer.Option(help="Organization slug or id")],
+    connection: Annotated[
+        int | None, typer.Option(help="Which connection, when the organization has several")
+    ] = None,
+) -> None:
     """Reconcile every Procore project and project vendor now (for missed webhooks)."""
     from coverwatch.db import session_scope
     from coverwatch.procore import service
@@ -180,7 +256,7 @@ def sync(org: Annotated[str, typer.Option(help="Organization slug or id")]) -> N
     _migrate()
     org_id = _org_id(org)
     with session_scope() as session:
-        connection_id = service.get_connection(session, org_id=org_id).id
+        connection_id = service.get_connection(session, org_id=org_id, connection_id=connection).id
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
     ) as progress:

@@ -40,6 +40,7 @@ from coverwatch.procore.retries import IDEMPOTENT_METHODS, NEVER_SENT, RetryPoli
 
 TokenSource = Callable[[str | None], str]
 Finder = Callable[[], dict[str, Any] | None]
+VENDOR_VIEW = "extended"
 
 
 class ProcoreClient:
@@ -49,7 +50,7 @@ class ProcoreClient:
         self,
         *,
         api_base_url: str,
-        company_id: int,
+        company_id: int | None,
         token: TokenSource,
         budget_key: str,
         http: httpx.Client | None = None,
@@ -114,10 +115,9 @@ class ProcoreClient:
         while True:
             waited += self._wait_for_budget(waited)
             token = self.token(rejected)
-            headers = {
-                "Authorization": f"Bearer {token}",
-                "Procore-Company-Id": str(self.company_id),
-            }
+            headers = {"Authorization": f"Bearer {token}"}
+            if self.company_id is not None:  # None only to list the companies themselves
+                headers["Procore-Company-Id"] = str(self.company_id)
             try:
                 response = self.http.request(
                     method, url, params=params, json=json, headers=headers,
@@ -262,23 +262,22 @@ class ProcoreClient:
         """One project."""
         return dict(self.get(f"/rest/v1.0/projects/{project_id}", company_id=self.company_id))
 
+    # Project vendors default to the `normal` view and company vendors to `extended`: asked
+    # for by name everywhere, a vendor has the same fields (trades, parent) whichever path
+    # brought it.
     def vendor(self, vendor_id: int) -> dict[str, Any]:
         """One company vendor (Company Directory), with its primary contact."""
-        return dict(self.get(f"/rest/v1.0/vendors/{vendor_id}", company_id=self.company_id))
+        path = f"/rest/v1.0/vendors/{vendor_id}"
+        return dict(self.get(path, company_id=self.company_id, view=VENDOR_VIEW))
 
     def project_vendors(self, project_id: int) -> Iterator[dict[str, Any]]:
         """The vendors on a project's directory."""
-        return self.paginate(f"/rest/v1.0/projects/{project_id}/vendors")
+        return self.paginate(f"/rest/v1.0/projects/{project_id}/vendors", {"view": VENDOR_VIEW})
 
     def project_vendor(self, project_id: int, vendor_id: int) -> dict[str, Any]:
         """One vendor of a project's directory (ProcoreNotFound when not on the project)."""
-        return dict(self.get(f"/rest/v1.0/projects/{project_id}/vendors/{vendor_id}"))
-
-    def work_order_contract(self, contract_id: int, *, project_id: int) -> dict[str, Any]:
-        """One subcontract (work order contract), with its vendor."""
-        return dict(
-            self.get(f"/rest/v1.0/work_order_contracts/{contract_id}", project_id=project_id)
-        )
+        path = f"/rest/v1.0/projects/{project_id}/vendors/{vendor_id}"
+        return dict(self.get(path, view=VENDOR_VIEW))
 
     def sync_insurances(
         self, *, records: list[dict[str, Any]], project_id: int | None, vendor_id: int

@@ -22,7 +22,7 @@ from coverwatch import events
 from coverwatch.compliance import service as compliance
 from coverwatch.db import session_scope, utcnow
 from coverwatch.errors import InvalidInput
-from coverwatch.procore import disconnect, hooks, service, writeback
+from coverwatch.procore import commitments, disconnect, hooks, service, writeback
 from coverwatch.procore.client import ProcoreClient
 from coverwatch.procore.errors import ProcoreForbidden, ProcoreNotFound
 from coverwatch.procore.models import ProcoreConnection, ProcoreDelivery
@@ -166,6 +166,7 @@ class Facts:
     on_project: bool = False
     project_id: int | None = None
     vendor_id: int | None = None
+    contract: commitments.ContractFacts | None = None
 
 
 def process(delivery_id: int, *, client: ProcoreClient | None = None) -> str | None:
@@ -230,27 +231,18 @@ def fetch(
         return _project_vendor_facts(
             client, project_id=event.project_id, vendor_id=event.resource_id, known=known
         )
-    if name == "Work Order Contracts" and event.event_type == "create":
-        if not connection.work_order_contracts or event.project_id is None:
+    if name in commitments.RESOURCES:
+        if not commitments.rule_for(connection).commitments or event.project_id is None:
             return Facts(kind="ignored")
-        try:
-            contract = client.work_order_contract(event.resource_id, project_id=event.project_id)
-        except ProcoreNotFound:
-            return Facts(kind="gone")  # deleted since; nothing to start
-        vendor_id = (contract.get("vendor") or {}).get("id")
-        if vendor_id is None:
-            return Facts(kind="ignored")
-        # A subcontract's vendor is on the job whether or not it is in the project directory.
-        facts = Facts(
-            kind="project_vendor",
-            vendor=client.vendor(int(vendor_id)),
-            on_project=True,
+        contract = commitments.fetch(
+            client,
+            connection,
+            resource_name=name,
+            contract_id=event.resource_id,
             project_id=event.project_id,
-            vendor_id=int(vendor_id),
+            project_known=known["project"],
         )
-        if not known["project"]:
-            facts.project = client.project(event.project_id)
-        return facts
+        return Facts(kind="commitment", contract=contract)
     if name == "Company Vendors":
         if event.event_type not in ("create", "update") or not known["vendor"]:
             return Facts(kind="ignored")  # vendors come in when they join a project
@@ -269,15 +261,6 @@ def apply(
     """Make coverwatch agree with what the API said; returns the delivery's outcome."""
     if facts.kind == "project_vendor":
         assert facts.project_id is not None and facts.vendor_id is not None
-        if not facts.on_project:
-            removed = service.stop_tracking(
-                session,
-                org_id=connection.org_id,
-                procore_project_id=facts.project_id,
-                procore_vendor_id=facts.vendor_id,
-                actor=ACTOR,
-            )
-            return "removed" if removed else "not_on_project"
         project = (
             service.upsert_project(session, connection=connection, data=facts.project, actor=ACTOR)
             if facts.project
@@ -285,14 +268,20 @@ def apply(
                 session, org_id=connection.org_id, procore_project_id=facts.project_id
             )
         )
-        assert project is not None and facts.vendor is not None
-        vendor, _ = service.upsert_vendor(
-            session, connection=connection, data=facts.vendor, actor=ACTOR
+        if project is None:
+            return "not_on_project"
+        return commitments.settle(
+            session,
+            connection=connection,
+            project=project,
+            procore_project_id=facts.project_id,
+            procore_vendor_id=facts.vendor_id,
+            vendor_data=facts.vendor,
+            in_directory=facts.on_project,
+            actor=ACTOR,
         )
-        _pv, started = service.start_tracking(
-            session, connection=connection, project=project, vendor=vendor, actor=ACTOR
-        )
-        return "tracked" if started else "already_tracked"
+    if facts.kind == "commitment" and facts.contract is not None:
+        return commitments.apply(session, connection=connection, facts=facts.contract, actor=ACTOR)
     if facts.kind == "vendor" and facts.vendor is not None:
         vendor, names_changed = service.upsert_vendor(
             session, connection=connection, data=facts.vendor, actor=ACTOR

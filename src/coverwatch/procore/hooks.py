@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coverwatch.db import session_scope, utcnow
-from coverwatch.procore import service
+from coverwatch.procore import commitments, service
 from coverwatch.procore.client import ProcoreClient
 from coverwatch.procore.errors import (
     ProcoreForbidden,
@@ -139,7 +139,7 @@ def _install_scope(
         else f"company:{scope['company_id']}"
     )
     wanted = PROJECT_TRIGGERS if "project_id" in scope else COMPANY_TRIGGERS
-    if "project_id" in scope and connection.work_order_contracts:
+    if "project_id" in scope and commitments.rule_for(connection).commitments:
         wanted += CONTRACT_TRIGGERS
     report = ScopeReport(key=key, hook_id=None, hook_created=False)
     try:

@@ -20,6 +20,8 @@ class ProcoreConnectionOut(BaseModel):
     template: str | None
     writeback_level: str
     work_order_contracts: bool
+    # {"mode": "subcontractors" | "directory", "trades": [...], "description": "..."}
+    tracking: dict[str, Any]
     active: bool
     hooks: dict[str, Any]
     # Per hook scope ("company:N", "project:N"), per trigger: state and Procore's message.

@@ -14,10 +14,9 @@ from sqlalchemy.orm import Session
 
 from coverwatch.audit import service as audit
 from coverwatch.compliance import service as compliance
-from coverwatch.email_addresses import usable_email
 from coverwatch.errors import InvalidInput, NotFound
 from coverwatch.orgs.models import Organization
-from coverwatch.procore import writeback
+from coverwatch.procore import tracking, vendor_record, writeback
 from coverwatch.procore.client import ProcoreClient
 from coverwatch.procore.encryption import decrypt, encrypt
 from coverwatch.procore.models import ProcoreConnection
@@ -29,7 +28,7 @@ from coverwatch.projects.schemas import ProjectIn
 from coverwatch.requirements import service as requirements
 from coverwatch.vendors import service as vendors
 from coverwatch.vendors.models import ProjectVendor, Vendor
-from coverwatch.vendors.schemas import ContactIn, VendorIn, VendorPatch
+from coverwatch.vendors.schemas import VendorIn, VendorPatch
 
 log = logging.getLogger(__name__)
 SYSTEM = "procore"
@@ -56,6 +55,7 @@ def create_connection(
     template_key: str | None = None,
     writeback_level: str = "project",
     work_order_contracts: bool = False,
+    tracking_rule: dict[str, Any] | None = None,
     actor: str = "system",
 ) -> ProcoreConnection:
     """Connect (or reconnect) the organization to one Procore company."""
@@ -67,6 +67,7 @@ def create_connection(
         raise InvalidInput(f"writeback_level must be one of {', '.join(WRITEBACK_LEVELS)}")
     if template_key:
         requirements.get_template(session, org_id=org_id, key=template_key)  # must exist
+    rule = tracking.parse_rule(tracking_rule, work_order_contracts=work_order_contracts)
     default_api, default_login = ENVIRONMENTS[environment]
     connection = session.scalar(
         select(ProcoreConnection).where(
@@ -90,6 +91,7 @@ def create_connection(
     connection.template_key = template_key
     connection.writeback_level = writeback_level
     connection.work_order_contracts = work_order_contracts
+    connection.tracking = rule.as_dict()
     connection.active = True
     connection.access_token_encrypted = connection.refresh_token_encrypted = None
     connection.token_expires_at = None
@@ -104,7 +106,12 @@ def create_connection(
         action="procore_connected",
         entity_type="procore_connection",
         entity_id=connection.id,
-        after={"environment": environment, "company_id": company_id, "grant_type": grant_type},
+        after={
+            "environment": environment,
+            "company_id": company_id,
+            "grant_type": grant_type,
+            "tracking": rule.as_dict(),
+        },
     )
     return connection
 
@@ -159,6 +166,9 @@ def active_connections(session: Session) -> list[ProcoreConnection]:
 
 def describe_connection(connection: ProcoreConnection) -> dict[str, Any]:
     """A connection in the API's shape: never a token or a secret."""
+    rule = tracking.parse_rule(
+        connection.tracking, work_order_contracts=connection.work_order_contracts
+    )
     return {
         "id": connection.id,
         "environment": connection.environment,
@@ -169,6 +179,7 @@ def describe_connection(connection: ProcoreConnection) -> dict[str, Any]:
         "template": connection.template_key,
         "writeback_level": connection.writeback_level,
         "work_order_contracts": connection.work_order_contracts,
+        "tracking": {**rule.as_dict(), "description": tracking.describe(rule)},
         "active": connection.active,
         "hooks": connection.hooks,
         "install_report": connection.install_report or {},
@@ -272,41 +283,11 @@ def upsert_project(
     return projects.create_project(session, org_id=connection.org_id, actor=actor, data=project_in)
 
 
-def vendor_fields(data: dict[str, Any]) -> tuple[str, list[str], list[ContactIn]]:
-    """Legal name, other names and contacts of a Procore company vendor."""
-    name = (data.get("legal_name") or data.get("name") or f"Procore vendor {data['id']}").strip()
-    dba = [
-        n.strip()
-        for n in (data.get("name"), data.get("trade_name"), data.get("abbreviated_name"))
-        if n and n.strip() and n.strip() != name
-    ]
-    contacts: list[ContactIn] = []
-    primary = data.get("primary_contact") or {}
-    # An address that is not one (typed into Procore by hand) is left out; the contact stays.
-    primary_email = usable_email(primary.get("email_address"))
-    if primary_email or primary.get("first_name") or primary.get("last_name"):
-        full = " ".join(p for p in (primary.get("first_name"), primary.get("last_name")) if p)
-        contacts.append(
-            ContactIn(
-                role="office",
-                name=full[:200],
-                email=primary_email,
-                phone=primary.get("business_phone") or primary.get("mobile_phone"),
-            )
-        )
-    office_email = usable_email(data.get("email_address"))
-    if office_email and all(c.email != office_email for c in contacts):
-        contacts.append(
-            ContactIn(role="office", name="", email=office_email, phone=data.get("business_phone"))
-        )
-    return name[:300], list(dict.fromkeys(dba)), contacts
-
-
 def upsert_vendor(
     session: Session, *, connection: ProcoreConnection, data: dict[str, Any], actor: str
 ) -> tuple[Vendor, bool]:
     """Our vendor for a Procore vendor, names and contacts refreshed; (vendor, names changed)."""
-    name, dba, contacts = vendor_fields(data)
+    name, dba, contacts = vendor_record.vendor_fields(data)
     vendor = find_vendor(session, org_id=connection.org_id, procore_vendor_id=int(data["id"]))
     if vendor is None:
         vendor_in = VendorIn(

@@ -66,7 +66,11 @@ def uninstall(request: Request, client_id: str, company_id: int) -> dict[str, An
 @admin_router.post("/api/companies")
 async def add_company(request: Request) -> dict[str, Any]:
     body = await request.json()
-    return _state(request).add_company(name=body["name"], company_id=body.get("id"))
+    return _state(request).add_company(
+        name=body["name"],
+        company_id=body.get("id"),
+        installed_clients=body.get("installed_clients"),
+    )
 
 
 @admin_router.post("/api/projects")
@@ -111,19 +115,6 @@ def remove_from_project(request: Request, project_id: int, vendor_id: int) -> An
     if not _state(request).remove_vendor_from_project(project_id, vendor_id):
         return _missing("vendor on that project")
     return {"removed": True}
-
-
-@admin_router.post("/api/work_order_contracts")
-async def add_contract(request: Request) -> Any:
-    body = await request.json()
-    sandbox = _state(request)
-    if str(body.get("project_id")) not in sandbox.data.projects:
-        return _missing("project")
-    return sandbox.add_work_order_contract(
-        project_id=int(body["project_id"]),
-        vendor_id=int(body["vendor_id"]),
-        title=body.get("title", "Subcontract"),
-    )
 
 
 @admin_router.post("/api/seed")

@@ -7,7 +7,8 @@ v1.0 lists are paged with `page`/`per_page` and answer `Link`, `Total` and `Per-
 `X-Rate-Limit-*` headers. The admin API under /_admin changes things as a GC would.
 
 This module assembles the app: the routes live one module a resource (`oauth`, `directory`,
-`insurances`, `hooks`, `admin`), the data in `state`, the webhook sender in `delivery`.
+`commitments`, `insurances`, `hooks`, `admin`), the data in `state`, the webhook sender in
+`delivery`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.middleware.base import RequestResponseEndpoint
 
-from coverwatch.sandbox import directory, hooks, insurances, oauth
+from coverwatch.sandbox import commitments, directory, hooks, insurances, oauth
 from coverwatch.sandbox.admin import admin_router
 from coverwatch.sandbox.common import error, state_of
 from coverwatch.sandbox.delivery import SandboxDelivery
@@ -139,7 +140,7 @@ def create_sandbox_app(
     app.state.delivery = delivery
     app.middleware("http")(_rest_guard)
     app.include_router(oauth.router)
-    for resource in (directory, insurances, hooks):
+    for resource in (directory, commitments, insurances, hooks):
         app.include_router(resource.router)
     app.include_router(admin_router)
     return app

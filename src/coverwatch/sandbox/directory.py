@@ -1,4 +1,4 @@
-"""The sandbox's directory: the user, companies, projects, vendors, project vendors, contracts."""
+"""The sandbox's directory: the user, companies, projects, vendors, project vendors."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ def me(request: Request) -> dict[str, Any]:
 
 @router.get("/companies")
 def companies(request: Request) -> JSONResponse:
-    return paged(request, list(state_of(request).data.companies.values()))
+    # One service account serves every company that installed its app, and only those.
+    return paged(request, state_of(request).companies_of(request.state.client["client_id"]))
 
 
 @router.get("/projects")
@@ -40,15 +41,18 @@ def project(request: Request, project_id: int) -> JSONResponse:
 
 
 @router.get("/vendors")
-def vendors(request: Request, company_id: int) -> JSONResponse:
-    items = [v for v in state_of(request).data.vendors.values() if v["company_id"] == company_id]
-    return paged(request, items)
+def vendors(request: Request, company_id: int, view: str = "extended") -> JSONResponse:
+    sandbox = state_of(request)
+    ids = [v["id"] for v in sandbox.data.vendors.values() if v["company_id"] == company_id]
+    return paged(request, [sandbox.vendor_view(i, view) for i in ids])
 
 
 @router.get("/vendors/{vendor_id}")
-def vendor(request: Request, vendor_id: int) -> JSONResponse:
-    found = state_of(request).data.vendors.get(str(vendor_id))
-    return JSONResponse(found) if found else error(404, "vendor not found")
+def vendor(request: Request, vendor_id: int, view: str = "extended") -> JSONResponse:
+    sandbox = state_of(request)
+    if str(vendor_id) not in sandbox.data.vendors:
+        return error(404, "vendor not found")
+    return JSONResponse(sandbox.vendor_view(vendor_id, view))
 
 
 @router.patch("/vendors/{vendor_id}")
@@ -57,29 +61,31 @@ async def update_vendor(request: Request, vendor_id: int) -> JSONResponse:
     if str(vendor_id) not in sandbox.data.vendors:
         return error(404, "vendor not found")
     body = await request.json()
-    updated = sandbox.update_vendor(
+    sandbox.update_vendor(
         vendor_id,
         body.get("vendor", {}),
         source_application_id=request.state.client.get("application_id"),
     )
-    return JSONResponse(updated)
+    return JSONResponse(sandbox.vendor_view(vendor_id, "extended"))
 
 
 @router.get("/projects/{project_id}/vendors")
-def project_vendors(request: Request, project_id: int) -> JSONResponse:
+def project_vendors(request: Request, project_id: int, view: str = "normal") -> JSONResponse:
     sandbox = state_of(request)
     if str(project_id) not in sandbox.data.projects:
         return error(404, "project not found")
     ids = sandbox.project_vendor_ids(project_id)
-    return paged(request, [sandbox.data.vendors[str(i)] for i in ids])
+    return paged(request, [sandbox.vendor_view(i, view) for i in ids])
 
 
 @router.get("/projects/{project_id}/vendors/{vendor_id}")
-def project_vendor(request: Request, project_id: int, vendor_id: int) -> JSONResponse:
+def project_vendor(
+    request: Request, project_id: int, vendor_id: int, view: str = "normal"
+) -> JSONResponse:
     sandbox = state_of(request)
     if vendor_id not in sandbox.project_vendor_ids(project_id):
         return error(404, "vendor not found in the project directory")
-    return JSONResponse(sandbox.data.vendors[str(vendor_id)])
+    return JSONResponse(sandbox.vendor_view(vendor_id, view))
 
 
 @router.post("/projects/{project_id}/vendors/{vendor_id}/actions/add")
@@ -87,10 +93,10 @@ def add_project_vendor(request: Request, project_id: int, vendor_id: int) -> JSO
     sandbox = state_of(request)
     if str(project_id) not in sandbox.data.projects or str(vendor_id) not in sandbox.data.vendors:
         return error(404, "not found")
-    vendor = sandbox.add_vendor_to_project(
+    sandbox.add_vendor_to_project(
         project_id, vendor_id, source_application_id=request.state.client.get("application_id")
     )
-    return JSONResponse(vendor, status_code=201)
+    return JSONResponse(sandbox.vendor_view(vendor_id, "normal"), status_code=201)
 
 
 @router.delete("/projects/{project_id}/vendors/{vendor_id}/actions/remove")
@@ -99,11 +105,3 @@ def remove_project_vendor(request: Request, project_id: int, vendor_id: int) -> 
     if not sandbox.remove_vendor_from_project(project_id, vendor_id):
         return error(404, "vendor not found in the project directory")
     return Response(status_code=204)
-
-
-@router.get("/work_order_contracts/{contract_id}")
-def work_order_contract(request: Request, contract_id: int, project_id: int) -> JSONResponse:
-    found = state_of(request).data.work_order_contracts.get(str(contract_id))
-    if found is None or found["project"]["id"] != project_id:
-        return error(404, "work order contract not found")
-    return JSONResponse(found)

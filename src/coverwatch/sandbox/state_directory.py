@@ -12,9 +12,21 @@ from coverwatch.sandbox.state_records import now
 class DirectoryPart(HooksPart):
     """Directory records, each change emitting the webhook event Procore would."""
 
-    def add_company(self, *, name: str, company_id: int | None = None) -> dict[str, Any]:
+    def add_company(
+        self,
+        *,
+        name: str,
+        company_id: int | None = None,
+        installed_clients: list[str] | None = None,
+    ) -> dict[str, Any]:
         company_id = company_id or self.new_id()
-        company = {"id": company_id, "name": name, "is_active": True}
+        # The OAuth clients whose app the company installed; None: every client's.
+        company = {
+            "id": company_id,
+            "name": name,
+            "is_active": True,
+            "installed_clients": installed_clients,
+        }
         with self.lock:
             self.data.companies[str(company_id)] = company
         return company
@@ -51,7 +63,10 @@ class DirectoryPart(HooksPart):
             "id": vendor_id,
             "company_id": company_id,
             "name": name,
-            "legal_name": fields.get("legal_name") or name,
+            # Procore's link to a parent company; shown only in the extended view.
+            "parent_id": fields.get("parent_id"),
+            "company_vendor": bool(fields.get("company_vendor", False)),
+            "trades": [_trade(t) for t in fields.get("trades") or []],
             "abbreviated_name": fields.get("abbreviated_name"),
             "trade_name": fields.get("trade_name"),
             "email_address": fields.get("email_address"),
@@ -80,6 +95,8 @@ class DirectoryPart(HooksPart):
             for key, value in changes.items():
                 if key == "primary_contact":
                     vendor[key] = _contact(value) if value else None
+                elif key == "trades":
+                    vendor[key] = [_trade(t) for t in value or []]
                 elif key in vendor and key not in ("id", "company_id"):
                     vendor[key] = value
             vendor["updated_at"] = now()
@@ -91,6 +108,32 @@ class DirectoryPart(HooksPart):
             source_application_id=source_application_id,
         )
         return vendor
+
+    def companies_of(self, client_id: str) -> list[dict[str, Any]]:
+        """The companies where that client's app is installed, as Procore lists them."""
+        return [
+            {k: v for k, v in c.items() if k != "installed_clients"}
+            for c in self.data.companies.values()
+            if c.get("installed_clients") is None or client_id in c["installed_clients"]
+        ]
+
+    def vendor_view(self, vendor_id: int, view: str) -> dict[str, Any]:
+        """A vendor as Procore shows it in `view` (normal, extended or name)."""
+        vendor = self.data.vendors[str(vendor_id)]
+        if view == "name":
+            return {"id": vendor["id"], "name": vendor["name"]}
+        shown = {k: v for k, v in vendor.items() if k != "parent_id"}
+        if view != "extended":
+            return shown
+        parent = self.data.vendors.get(str(vendor.get("parent_id")))
+        shown["children_count"] = sum(
+            1 for v in self.data.vendors.values() if v.get("parent_id") == vendor["id"]
+        )
+        shown["parent"] = {"id": parent["id"], "name": parent["name"]} if parent else None
+        # Procore's definition: "Name of the parent, if one exists. Otherwise same as name."
+        shown["legal_name"] = parent["name"] if parent else vendor["name"]
+        shown["bidding"] = {"affirmative_action": False, "union_member": False}
+        return shown
 
     def project_vendor_ids(self, project_id: int) -> list[int]:
         return list(self.data.project_vendors.get(str(project_id), []))
@@ -138,33 +181,11 @@ class DirectoryPart(HooksPart):
             )
         return removed
 
-    def add_work_order_contract(
-        self, *, project_id: int, vendor_id: int, title: str
-    ) -> dict[str, Any]:
-        project = self.data.projects[str(project_id)]
-        vendor = self.data.vendors[str(vendor_id)]
-        contract_id = self.new_id()
-        contract = {
-            "id": contract_id,
-            "project": {"id": project_id, "name": project["name"]},
-            "title": title,
-            "number": str(len(self.data.work_order_contracts) + 1),
-            "status": "Draft",
-            "executed": False,
-            "vendor": {"id": vendor_id, "name": vendor["name"]},
-            "created_at": now(),
-            "updated_at": now(),
-        }
-        with self.lock:
-            self.data.work_order_contracts[str(contract_id)] = contract
-        self.emit(
-            "Work Order Contracts",
-            "create",
-            contract_id,
-            company_id=project["company"]["id"],
-            project_id=project_id,
-        )
-        return contract
+
+def _trade(trade: Any) -> dict[str, Any]:
+    if isinstance(trade, dict):
+        return {"id": trade.get("id") or secrets.randbelow(10**6), "name": trade.get("name")}
+    return {"id": secrets.randbelow(10**6), "name": str(trade)}
 
 
 def _contact(contact: dict[str, Any]) -> dict[str, Any]:

@@ -37,6 +37,10 @@ class SandboxConfig:
     retry_cap: float = 3600.0
     discard_after: float = 12 * 3600.0
     delivery_timeout: float = 5.0
+    # Whether setting a contract's vendor also adds it to the project directory.
+    commitment_joins_directory: bool = False
+    # A service account without permission on the Commitments tool: its contract calls get 403.
+    commitments_forbidden: bool = False
     # Seeds the fault and delivery-order dice, so a test sees the same faults on every run.
     seed: int | None = None
 
@@ -70,6 +74,7 @@ class SandboxData:
     vendors: dict[str, dict[str, Any]] = field(default_factory=dict)
     project_vendors: dict[str, list[int]] = field(default_factory=dict)
     work_order_contracts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    purchase_order_contracts: dict[str, dict[str, Any]] = field(default_factory=dict)
     insurances: dict[str, dict[str, Any]] = field(default_factory=dict)
     hooks: dict[str, dict[str, Any]] = field(default_factory=dict)
     triggers: dict[str, dict[str, Any]] = field(default_factory=dict)

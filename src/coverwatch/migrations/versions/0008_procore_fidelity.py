@@ -97,6 +97,10 @@ def upgrade() -> None:
             sa.Column("last_refused_at", coverwatch.db.UTCDateTime(timezone=True), nullable=True)
         )
 
+    # Connections made before the tracking rule tracked the whole directory: they keep doing so
+    # (new ones track subcontractors, those with a commitment), so an upgrade stops no one.
+    op.execute('UPDATE procore_connections SET tracking = \'{"mode": "directory"}\'')
+
     with op.batch_alter_table("procore_insurance_records", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("ours", sa.Boolean(), nullable=False, server_default=sa.true())
