@@ -8,6 +8,9 @@ from typing import Any
 from coverwatch.sandbox.state_hooks import HooksPart
 from coverwatch.sandbox.state_records import now
 
+# Fields the SDK's model documents for the extended view only.
+EXTENDED_ONLY = ("trades", "company_vendor", "legal_name", "parent", "children_count", "bidding")
+
 
 class DirectoryPart(HooksPart):
     """Directory records, each change emitting the webhook event Procore would."""
@@ -122,9 +125,11 @@ class DirectoryPart(HooksPart):
         vendor = self.data.vendors[str(vendor_id)]
         if view == "name":
             return {"id": vendor["id"], "name": vendor["name"]}
-        shown = {k: v for k, v in vendor.items() if k != "parent_id"}
+        # The owning company and the parent are the sandbox's own bookkeeping, not fields.
+        shown = {k: v for k, v in vendor.items() if k not in ("parent_id", "company_id")}
         if view != "extended":
-            return shown
+            # Procore's normal view leaves out what only the extended model documents.
+            return {k: v for k, v in shown.items() if k not in EXTENDED_ONLY}
         parent = self.data.vendors.get(str(vendor.get("parent_id")))
         shown["children_count"] = sum(
             1 for v in self.data.vendors.values() if v.get("parent_id") == vendor["id"]
