@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import httpx
@@ -108,3 +109,21 @@ def connect_with_hooks(
     )
     install_hooks(connection.id, destination_url=f"{receiver_url}/webhooks/procore")
     return connection
+
+
+def key_insurance(
+    admin: SandboxAdmin, *, vendor_id: int, project_id: int | None = None, **fields: Any
+) -> dict[str, Any]:
+    """An insurance record a GC types into Procore (no origin_id, no application)."""
+    body = {"vendor_id": vendor_id, "project_id": project_id, **fields}
+    return dict(admin._call("POST", "/insurances", json=body))
+
+
+def edit_insurance(admin: SandboxAdmin, insurance_id: int, **fields: Any) -> dict[str, Any]:
+    """A GC edits an insurance record in Procore by hand."""
+    return dict(admin._call("PATCH", f"/insurances/{insurance_id}", json=fields))
+
+
+def procore_emails(admin: SandboxAdmin, *, on: date) -> list[dict[str, Any]]:
+    """The expiry emails Procore itself would send that day."""
+    return list(admin._call("GET", "/notifications", params={"on": on.isoformat()}))

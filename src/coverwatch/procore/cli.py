@@ -59,6 +59,9 @@ def connect(
     work_order_contracts: Annotated[
         bool, typer.Option(help="Also start tracking when a subcontract is created")
     ] = False,
+    keep_procore_notifications: Annotated[
+        bool, typer.Option(help="Let Procore send its own daily expiry emails as well")
+    ] = False,
 ) -> None:
     """Connect the organization to a Procore company (OAuth install or service account)."""
     from coverwatch.db import session_scope
@@ -109,6 +112,7 @@ def connect(
             template_key=template,
             writeback_level=writeback_level,
             work_order_contracts=work_order_contracts,
+            keep_procore_notifications=keep_procore_notifications,
             actor="cli",
         )
         connection_id = connection.id

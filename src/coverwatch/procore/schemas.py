@@ -20,6 +20,7 @@ class ProcoreConnectionOut(BaseModel):
     template: str | None
     writeback_level: str
     work_order_contracts: bool
+    keep_procore_notifications: bool
     active: bool
     hooks: dict[str, Any]
     last_sync_at: datetime | None

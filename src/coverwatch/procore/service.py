@@ -56,6 +56,7 @@ def create_connection(
     template_key: str | None = None,
     writeback_level: str = "project",
     work_order_contracts: bool = False,
+    keep_procore_notifications: bool = False,
     actor: str = "system",
 ) -> ProcoreConnection:
     """Connect (or reconnect) the organization to one Procore company."""
@@ -90,6 +91,7 @@ def create_connection(
     connection.template_key = template_key
     connection.writeback_level = writeback_level
     connection.work_order_contracts = work_order_contracts
+    connection.keep_procore_notifications = keep_procore_notifications
     connection.active = True
     connection.access_token_encrypted = connection.refresh_token_encrypted = None
     connection.token_expires_at = None
@@ -162,6 +164,7 @@ def describe_connection(connection: ProcoreConnection) -> dict[str, Any]:
         "template": connection.template_key,
         "writeback_level": connection.writeback_level,
         "work_order_contracts": connection.work_order_contracts,
+        "keep_procore_notifications": connection.keep_procore_notifications,
         "active": connection.active,
         "hooks": connection.hooks,
         "last_sync_at": connection.last_sync_at,

@@ -122,6 +122,10 @@ def plan(
     if procore_project is None or procore_vendor is None:
         return None
     records = desired_records(session, project_vendor=project_vendor)
+    for record in records:
+        # Procore emails the vendor daily around each expiration unless told not to (the
+        # default is on); coverwatch's own renewal requests already do that job.
+        record["enable_expired_insurance_notifications"] = connection.keep_procore_notifications
     project_id = int(procore_project) if connection.writeback_level == "project" else None
     digest = hashlib.sha256(
         json.dumps([project_id, procore_vendor, records], sort_keys=True, default=str).encode()

@@ -24,7 +24,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.middleware.base import RequestResponseEndpoint
 
-from coverwatch.sandbox import directory, hooks, insurances, oauth
+from coverwatch.sandbox import admin_records, directory, hooks, insurances, oauth
 from coverwatch.sandbox.admin import admin_router
 from coverwatch.sandbox.common import error, state_of
 from coverwatch.sandbox.delivery import SandboxDelivery
@@ -121,6 +121,7 @@ def create_sandbox_app(
     for resource in (directory, insurances, hooks):
         app.include_router(resource.router)
     app.include_router(admin_router)
+    app.include_router(admin_records.router)
     return app
 
 
