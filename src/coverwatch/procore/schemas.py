@@ -42,3 +42,20 @@ class ProcoreDeliveryOut(BaseModel):
     outcome: str | None
     attempts: int
     error: str | None
+
+
+class ProcoreInsuranceOut(BaseModel):
+    """An insurance record in Procore that is not ours to write: keyed, or edited, by a person."""
+
+    procore_id: int | None
+    level: str | None
+    ours: bool
+    edited_in_procore: bool
+    insurance_type: str | None
+    status: str | None
+    policy_number: str | None
+    insurance_provider: str | None
+    limit: str | None
+    effective_date: str | None
+    expiration_date: str | None
+    exempt: bool | None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from coverwatch.db import session_scope, utcnow
-from coverwatch.procore import service
+from coverwatch.procore import records, service
 from coverwatch.procore.client import ProcoreClient
 from coverwatch.procore.models import ProcoreConnection
 from coverwatch.vendors.models import ProjectVendor
@@ -77,6 +77,7 @@ def sync_connection(
                 if service.SYSTEM in vendor_ref:  # only what came from Procore leaves with it
                     service.vendors.remove(session, project_vendor=project_vendor, actor=ACTOR)
                     report.stopped += 1
+        records.refresh_project(connection_id, procore_project_id=int(data["id"]), client=client)
         report.projects += 1
         if progress:
             progress(str(data.get("name", data["id"])), done, len(procore_projects))
