@@ -1,9 +1,9 @@
 """The local Procore sandbox's memory: companies, projects, vendors, insurances, hooks, events.
 
 `SandboxState` is assembled from one part a resource (`state_access`, `state_directory`,
-`state_insurances`, `state_hooks`) over the records of `state_records`. Changes made as a GC
-would (admin API) or through the REST API emit webhook events, which `SandboxDelivery` sends
-with Procore's semantics.
+`state_insurances`, `state_compliance`, `state_hooks`) over the records of `state_records`.
+Changes made as a GC would (admin API) or through the REST API emit webhook events, which
+`SandboxDelivery` sends with Procore's semantics.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import threading
 from pathlib import Path
 
 from coverwatch.sandbox.state_access import AccessPart
+from coverwatch.sandbox.state_compliance import CompliancePart
 from coverwatch.sandbox.state_directory import DirectoryPart
-from coverwatch.sandbox.state_insurances import InsurancesPart
 from coverwatch.sandbox.state_records import SandboxConfig, SandboxData, SandboxStats
 
 
-class SandboxState(AccessPart, DirectoryPart, InsurancesPart):
+class SandboxState(AccessPart, DirectoryPart, CompliancePart):
     """The sandbox's data, its configuration, and the hand-off of events to delivery."""
 
     def __init__(self, *, state_file: Path | None = None) -> None:

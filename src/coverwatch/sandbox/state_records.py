@@ -71,6 +71,7 @@ class SandboxData:
     project_vendors: dict[str, list[int]] = field(default_factory=dict)
     work_order_contracts: dict[str, dict[str, Any]] = field(default_factory=dict)
     insurances: dict[str, dict[str, Any]] = field(default_factory=dict)
+    contract_compliance: dict[str, dict[str, Any]] = field(default_factory=dict)
     hooks: dict[str, dict[str, Any]] = field(default_factory=dict)
     triggers: dict[str, dict[str, Any]] = field(default_factory=dict)
     deliveries: list[dict[str, Any]] = field(default_factory=list)
