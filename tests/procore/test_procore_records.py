@@ -152,3 +152,25 @@ def test_a_waived_coverage_is_exempt_in_procore(linked: Linked, client: TestClie
     assert by_type["Umbrella Liability"]["exempt"] is True
     assert by_type["Umbrella Liability"]["status"] == "compliant"
     assert by_type["General Liability"]["exempt"] is False
+
+
+def test_a_lapsed_record_procore_marks_expired_stays_ours(
+    linked: Linked, client: TestClient
+) -> None:
+    _project, _vendor, project_vendor = _onboard(linked)
+    _file_certificate(linked, client, project_vendor, expires_in_days=10)
+    gl = next(r for r in linked.admin.insurances() if r["insurance_type"] == "General Liability")
+    clock.travel(days=11)
+    try:
+        edit_insurance(linked.admin, gl["id"], status="expired")  # as Procore may do by itself
+        linked.admin.wait_for_deliveries()
+        tasks.write_back(project_vendor.id)
+    finally:
+        clock.reset()
+    with session_scope() as session:
+        row = session.scalars(
+            select(ProcoreInsuranceRecord).where(ProcoreInsuranceRecord.procore_id == gl["id"])
+        ).one()
+        assert row.ours is True
+        edited = select(AuditEvent).where(AuditEvent.action == "procore_record_edited")
+        assert session.scalars(edited).all() == []

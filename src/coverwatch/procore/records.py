@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coverwatch import clock
 from coverwatch.audit import service as audit
 from coverwatch.db import session_scope, utcnow
 from coverwatch.procore import service, writeback
@@ -276,7 +277,11 @@ def _kept(record: dict[str, Any]) -> dict[str, Any]:
 
 def _differs(written: dict[str, Any], now: dict[str, Any]) -> bool:
     """Whether a person changed a field we wrote (Procore's own formatting aside)."""
-    return any(_same(written.get(k)) != _same(now.get(k)) for k in COMPARED if k in written)
+    changed = {k for k in COMPARED if k in written and _same(written.get(k)) != _same(now.get(k))}
+    expires = str(now.get("expiration_date") or "")[:10]
+    if now.get("status") == "expired" and expires and expires <= clock.today().isoformat():
+        changed.discard("status")  # Procore may mark a lapsed record expired by itself
+    return bool(changed)
 
 
 def _same(value: Any) -> Any:
