@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import httpx
@@ -10,7 +11,7 @@ import httpx
 from coverwatch.db import session_scope
 from coverwatch.procore import service
 from coverwatch.procore.hooks import install_hooks
-from coverwatch.procore.models import ProcoreConnection
+from coverwatch.procore.models import ProcoreCommitment, ProcoreConnection
 
 CLIENT_ID, CLIENT_SECRET, APPLICATION_ID = "sandbox-client", "sandbox-secret", "sandbox-app"
 
@@ -141,3 +142,50 @@ def connect_with_hooks(
     )
     install_hooks(connection.id, destination_url=f"{receiver_url}/webhooks/procore")
     return connection
+
+
+def key_insurance(
+    admin: SandboxAdmin, *, vendor_id: int, project_id: int | None = None, **fields: Any
+) -> dict[str, Any]:
+    """An insurance record a GC types into Procore (no origin_id, no application)."""
+    body = {"vendor_id": vendor_id, "project_id": project_id, **fields}
+    return dict(admin._call("POST", "/insurances", json=body))
+
+
+def edit_insurance(admin: SandboxAdmin, insurance_id: int, **fields: Any) -> dict[str, Any]:
+    """A GC edits an insurance record in Procore by hand."""
+    return dict(admin._call("PATCH", f"/insurances/{insurance_id}", json=fields))
+
+
+def procore_emails(admin: SandboxAdmin, *, on: date) -> list[dict[str, Any]]:
+    """The expiry emails Procore itself would send that day."""
+    return list(admin._call("GET", "/notifications", params={"on": on.isoformat()}))
+
+
+def work_order_contract(admin: SandboxAdmin, *, project_id: int, vendor_id: int) -> dict:
+    """A subcontract made in Procore by a GC."""
+    body = {"project_id": project_id, "vendor_id": vendor_id, "title": "Roofing subcontract"}
+    return dict(admin._call("POST", "/work_order_contracts", json=body))
+
+
+def make_commitment(
+    *, connection_id: int, project_vendor_id: int, contract: dict[str, Any], **fields: Any
+) -> int:
+    """Our row for a Procore commitment of a project vendor (as the commitments sync makes)."""
+    with session_scope() as session:
+        connection = session.get(ProcoreConnection, connection_id)
+        assert connection is not None
+        row = ProcoreCommitment(
+            org_id=connection.org_id,
+            connection_id=connection_id,
+            kind=fields.pop("kind", "work_order"),
+            procore_id=contract["id"],
+            procore_project_id=contract["project"]["id"],
+            procore_vendor_id=contract["vendor"]["id"],
+            project_vendor_id=project_vendor_id,
+            title=contract.get("title", ""),
+            **fields,
+        )
+        session.add(row)
+        session.flush()
+        return row.id

@@ -74,6 +74,9 @@ def connect(
         list[str] | None,
         typer.Option(help="With --track directory: only companies of this trade (repeatable)"),
     ] = None,
+    keep_procore_notifications: Annotated[
+        bool, typer.Option(help="Let Procore send its own daily expiry emails as well")
+    ] = False,
 ) -> None:
     """Connect the organization to a Procore company (OAuth install or service account)."""
     from coverwatch.db import session_scope
@@ -139,6 +142,7 @@ def connect(
                 writeback_level=writeback_level,
                 work_order_contracts=work_order_contracts,
                 tracking_rule={"mode": track, "trades": trade or []},
+                keep_procore_notifications=keep_procore_notifications,
                 actor="cli",
             )
             connection_id = connection.id

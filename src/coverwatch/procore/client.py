@@ -27,6 +27,7 @@ from typing import Any
 import httpx
 
 from coverwatch.procore import responses
+from coverwatch.procore.client_insurances import InsuranceEndpoints
 from coverwatch.procore.errors import (
     ProcoreOutcomeUnknown,
     ProcoreRateLimited,
@@ -43,7 +44,7 @@ Finder = Callable[[], dict[str, Any] | None]
 VENDOR_VIEW = "extended"
 
 
-class ProcoreClient:
+class ProcoreClient(InsuranceEndpoints):
     """One Procore company, as one app (or service account) sees it."""
 
     def __init__(
@@ -278,27 +279,6 @@ class ProcoreClient:
         """One vendor of a project's directory (ProcoreNotFound when not on the project)."""
         path = f"/rest/v1.0/projects/{project_id}/vendors/{vendor_id}"
         return dict(self.get(path, view=VENDOR_VIEW))
-
-    def sync_insurances(
-        self, *, records: list[dict[str, Any]], project_id: int | None, vendor_id: int
-    ) -> dict[str, Any]:
-        """Upsert insurance records by `origin_id` (project level, or company level)."""
-        if project_id is not None:
-            path = f"/rest/v1.0/projects/{project_id}/vendors/{vendor_id}/insurances/sync"
-        else:
-            path = f"/rest/v1.0/companies/{self.company_id}/vendors/{vendor_id}/insurances/sync"
-        # Sync actions always answer 200, with per-record failures in `errors`; they upsert by
-        # `origin_id`, so sending one again changes nothing more.
-        body = {"updates": records}
-        return dict(self.request("PATCH", path, json=body, idempotent=True).json())
-
-    def insurances(self, *, project_id: int | None, vendor_id: int) -> list[dict[str, Any]]:
-        """A vendor's insurance records, at project or company level."""
-        if project_id is not None:
-            path = f"/rest/v1.0/projects/{project_id}/vendors/{vendor_id}/insurances"
-        else:
-            path = f"/rest/v1.0/companies/{self.company_id}/vendors/{vendor_id}/insurances"
-        return list(self.paginate(path))
 
     def hooks(self, *, scope: dict[str, int], namespace: str) -> list[dict[str, Any]]:
         """Our hooks in a company or project scope (`{"company_id": N}` or `{"project_id": N}`)."""

@@ -22,7 +22,7 @@ from coverwatch import events
 from coverwatch.compliance import service as compliance
 from coverwatch.db import session_scope, utcnow
 from coverwatch.errors import InvalidInput
-from coverwatch.procore import commitments, disconnect, hooks, service, writeback
+from coverwatch.procore import commitments, disconnect, hooks, records, service, writeback
 from coverwatch.procore.client import ProcoreClient
 from coverwatch.procore.errors import ProcoreForbidden, ProcoreNotFound
 from coverwatch.procore.models import ProcoreConnection, ProcoreDelivery
@@ -250,7 +250,9 @@ def fetch(
             return Facts(kind="vendor", vendor=client.vendor(event.resource_id))
         except ProcoreNotFound:
             return Facts(kind="ignored")
-    if name in writeback.INSURANCE_RESOURCES or name in ("Projects", "Project Vendors"):
+    if name in writeback.INSURANCE_RESOURCES:
+        return Facts(kind="insurance")  # not our echo: someone changed a record in Procore
+    if name in ("Projects", "Project Vendors"):
         return Facts(kind="ignored")
     return Facts(kind="unknown")
 
@@ -292,6 +294,8 @@ def apply(
                 session, org_id=vendor.org_id, vendor_id=vendor.id, trigger="procore", actor=ACTOR
             )
         return "vendor_updated" if names_changed else "vendor_refreshed"
+    if facts.kind == "insurance":
+        return records.on_insurance_event(session, connection=connection, event=event)
     if facts.kind == "unknown":
         unsupported_log.info(
             "Procore event %s %s not handled (acknowledged)", event.resource_name, event.event_type

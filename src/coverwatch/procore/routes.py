@@ -12,10 +12,15 @@ from sqlalchemy import select
 from coverwatch.db import session_scope
 from coverwatch.orgs.auth import CurrentPrincipal, DbSession, require_role
 from coverwatch.pagination import Page, PageParams, page_of, page_params, paginate, paginate_list
-from coverwatch.procore import deliveries, service, writeback
+from coverwatch.procore import deliveries, records, service, writeback
 from coverwatch.procore.errors import WebhookUnauthorized
 from coverwatch.procore.models import ProcoreDelivery
-from coverwatch.procore.schemas import ProcoreConnectionOut, ProcoreDeliveryOut
+from coverwatch.procore.schemas import (
+    ProcoreConnectionOut,
+    ProcoreDeliveryOut,
+    ProcoreInsuranceOut,
+)
+from coverwatch.vendors import service as vendors
 
 # The receiver lives outside /api/v1: Procore authenticates with our hook's header, not a key.
 router = APIRouter(tags=["procore"])
@@ -78,3 +83,21 @@ def list_deliveries(
         statement = statement.where(ProcoreDelivery.processed_at.is_(None))
     rows, total = paginate(session, statement.order_by(ProcoreDelivery.id.desc()), params)
     return page_of([ProcoreDeliveryOut.model_validate(r) for r in rows], params=params, total=total)
+
+
+@api_router.get(
+    "/insurances",
+    response_model=list[ProcoreInsuranceOut],
+    summary="Insurance records in Procore beside ours",
+)
+def list_insurances(
+    principal: CurrentPrincipal,
+    session: DbSession,
+    project_vendor_id: int = Query(..., description="The project vendor"),
+) -> list[ProcoreInsuranceOut]:
+    """Records in Procore a person keyed, or edited after we wrote them (as last read)."""
+    project_vendor = vendors.get_project_vendor(
+        session, org_id=principal.org_id, project_vendor_id=project_vendor_id
+    )
+    found = records.for_project_vendor(session, project_vendor_id=project_vendor.id)
+    return [ProcoreInsuranceOut.model_validate(r) for r in found]

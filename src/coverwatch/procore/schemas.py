@@ -22,6 +22,7 @@ class ProcoreConnectionOut(BaseModel):
     work_order_contracts: bool
     # {"mode": "subcontractors" | "directory", "trades": [...], "description": "..."}
     tracking: dict[str, Any]
+    keep_procore_notifications: bool
     active: bool
     hooks: dict[str, Any]
     # Per hook scope ("company:N", "project:N"), per trigger: state and Procore's message.
@@ -48,3 +49,20 @@ class ProcoreDeliveryOut(BaseModel):
     outcome: str | None
     attempts: int
     error: str | None
+
+
+class ProcoreInsuranceOut(BaseModel):
+    """An insurance record in Procore that is not ours to write: keyed, or edited, by a person."""
+
+    procore_id: int | None
+    level: str | None
+    ours: bool
+    edited_in_procore: bool
+    insurance_type: str | None
+    status: str | None
+    policy_number: str | None
+    insurance_provider: str | None
+    limit: str | None
+    effective_date: str | None
+    expiration_date: str | None
+    exempt: bool | None

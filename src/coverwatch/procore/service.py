@@ -56,6 +56,7 @@ def create_connection(
     writeback_level: str = "project",
     work_order_contracts: bool = False,
     tracking_rule: dict[str, Any] | None = None,
+    keep_procore_notifications: bool = False,
     actor: str = "system",
 ) -> ProcoreConnection:
     """Connect (or reconnect) the organization to one Procore company."""
@@ -92,6 +93,7 @@ def create_connection(
     connection.writeback_level = writeback_level
     connection.work_order_contracts = work_order_contracts
     connection.tracking = rule.as_dict()
+    connection.keep_procore_notifications = keep_procore_notifications
     connection.active = True
     connection.access_token_encrypted = connection.refresh_token_encrypted = None
     connection.token_expires_at = None
@@ -180,6 +182,7 @@ def describe_connection(connection: ProcoreConnection) -> dict[str, Any]:
         "writeback_level": connection.writeback_level,
         "work_order_contracts": connection.work_order_contracts,
         "tracking": {**rule.as_dict(), "description": tracking.describe(rule)},
+        "keep_procore_notifications": connection.keep_procore_notifications,
         "active": connection.active,
         "hooks": connection.hooks,
         "install_report": connection.install_report or {},

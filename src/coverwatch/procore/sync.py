@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from coverwatch.db import session_scope, utcnow
-from coverwatch.procore import commitments, service
+from coverwatch.procore import commitments, records, service
 from coverwatch.procore.client import ProcoreClient
 from coverwatch.procore.errors import ProcoreForbidden, ProcoreNotFound
 from coverwatch.procore.models import ProcoreConnection
@@ -64,6 +64,7 @@ def sync_connection(
             since=last_sync if counts_commitments else None,
             counts_commitments=counts_commitments,
         )
+        records.refresh_project(connection_id, procore_project_id=int(data["id"]), client=client)
         report.projects += 1
         if progress:
             progress(str(data.get("name", data["id"])), done, len(procore_projects))

@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 from coverwatch import events
 from coverwatch.db import after_commit, session_scope, utcnow
 from coverwatch.jobs import huey
-from coverwatch.procore import deliveries, disconnect, service, sync, writeback
+from coverwatch.procore import (
+    contract_compliance,
+    deliveries,
+    disconnect,
+    records,
+    service,
+    sync,
+    writeback,
+)
 from coverwatch.procore.client import ProcoreClient
 from coverwatch.procore.errors import ProcoreError, ProcoreForbidden
 from coverwatch.procore.models import ProcoreConnection, ProcoreWriteback
@@ -38,58 +46,81 @@ def write_back_job(project_vendor_id: int) -> str:
 
 
 def write_back(project_vendor_id: int, *, client: ProcoreClient | None = None) -> str:
-    """Compute, send and record the insurance records (safe to run twice)."""
+    """Read Procore's records, then send and record ours and the commitments' (safe to repeat)."""
     with session_scope() as session:
-        row = session.scalar(
-            select(ProcoreWriteback).where(ProcoreWriteback.project_vendor_id == project_vendor_id)
-        )
+        row = _row(session, project_vendor_id)
         project_vendor = session.get(ProjectVendor, project_vendor_id)
         if row is None or project_vendor is None:
             return "nothing"
         connection = session.get(ProcoreConnection, row.connection_id)
-        target = (
-            writeback.plan(session, connection=connection, project_vendor=project_vendor)
+        where = (
+            records.locate(session, project_vendor=project_vendor)
             if connection is not None and connection.active
             else None
         )
-        if target is None:
+        if where is None or connection is None:
             row.state = "skipped"
             return "skipped"
-        if row.state == "written" and row.written_hash == target["hash"]:
-            return "unchanged"
-        if row.written_hash == target["hash"]:
-            row.state, row.written_at = "written", utcnow()  # Procore already has exactly this
-            return "unchanged"
         requested_at = row.requested_at
-    assert connection is not None
+    client = client or service.client_for(connection)
     try:
-        result = (client or service.client_for(connection)).sync_insurances(
-            records=target["records"],
-            project_id=target["project_id"],
-            vendor_id=target["vendor_id"],
-        )
+        found = records.fetch(client, where=where)
     except ProcoreError as exc:
         _note_failure(project_vendor_id, f"{exc.__class__.__name__}: {exc.message}")
         raise
     with session_scope() as session:
-        row = session.scalar(
-            select(ProcoreWriteback).where(ProcoreWriteback.project_vendor_id == project_vendor_id)
-        )
-        assert row is not None
-        row.attempts += 1
-        writeback.record_written(
-            session,
-            connection=connection,
-            project_vendor_id=project_vendor_id,
-            target=target,
-            result=result,
-        )
-        if result.get("errors"):
-            # Procore refused a record's content: retrying the same content cannot help.
-            row.state, row.last_error = "failed", str(result["errors"])[:500]
-            log.warning("Procore refused insurance records: %s", result["errors"])
+        row = _row(session, project_vendor_id)
+        project_vendor = session.get(ProjectVendor, project_vendor_id)
+        assert row is not None and project_vendor is not None
+        # Before planning: a record a person took over in Procore is left out of what we send.
+        records.store(session, connection=connection, where=where, found=found)
+        target = writeback.plan(session, connection=connection, project_vendor=project_vendor)
+        commitments = contract_compliance.plan(session, project_vendor=project_vendor)
+        assert target is not None
+        records_changed = row.written_hash != target["hash"]
+        if not records_changed and not any(c.changed for c in commitments):
+            if row.state != "written":
+                row.state, row.written_at = "written", utcnow()  # Procore already has this
+            return "unchanged"
+    result = None
+    if records_changed:
+        try:
+            result = client.sync_insurances(
+                records=target["records"],
+                project_id=target["project_id"],
+                vendor_id=target["vendor_id"],
+            )
+        except ProcoreError as exc:
+            _note_failure(project_vendor_id, f"{exc.__class__.__name__}: {exc.message}")
+            raise
+        with session_scope() as session:
+            row = _row(session, project_vendor_id)
+            assert row is not None
+            row.attempts += 1
+            writeback.record_written(
+                session,
+                connection=connection,
+                project_vendor_id=project_vendor_id,
+                target=target,
+                result=result,
+            )
+            if result.get("errors"):
+                # Procore refused a record's content: retrying the same content cannot help.
+                row.state, row.last_error = "failed", str(result["errors"])[:500]
+                log.warning("Procore refused insurance records: %s", result["errors"])
+            else:
+                row.written_hash, row.written_at, row.last_error = target["hash"], utcnow(), None
+    try:
+        answers = contract_compliance.send(client, commitments, records_written=result is not None)
+    except ProcoreError as exc:
+        _note_failure(project_vendor_id, f"{exc.__class__.__name__}: {exc.message}")
+        raise
+    with session_scope() as session:
+        contract_compliance.record(session, answers)
+        if result is not None and result.get("errors"):
             return "failed"
-        row.written_hash, row.written_at, row.last_error = target["hash"], utcnow(), None
+        row = _row(session, project_vendor_id)
+        assert row is not None
         # A newer change arrived while we were writing: leave it pending for its own job.
         if row.requested_at == requested_at:
             row.state = "written"
@@ -155,11 +186,15 @@ events.subscribe(events.ProcoreDeliveryStored, _on_delivery_stored)
 events.subscribe(events.ProcoreWritebackRequested, _on_writeback_requested)
 
 
+def _row(session: Session, project_vendor_id: int) -> ProcoreWriteback | None:
+    return session.scalar(
+        select(ProcoreWriteback).where(ProcoreWriteback.project_vendor_id == project_vendor_id)
+    )
+
+
 def _note_failure(project_vendor_id: int, error: str) -> None:
     with session_scope() as session:
-        row = session.scalar(
-            select(ProcoreWriteback).where(ProcoreWriteback.project_vendor_id == project_vendor_id)
-        )
+        row = _row(session, project_vendor_id)
         if row is not None:
             row.attempts += 1
             row.last_error = error[:500]

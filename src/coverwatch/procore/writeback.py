@@ -21,6 +21,7 @@ from coverwatch import clock, events
 from coverwatch.certificates import service as certificates
 from coverwatch.certificates.schemas import CertificateData
 from coverwatch.compliance import service as compliance
+from coverwatch.compliance.models import DeficiencyRow
 from coverwatch.db import utcnow
 from coverwatch.procore.models import (
     ProcoreConnection,
@@ -121,7 +122,26 @@ def plan(
     ).get("procore")
     if procore_project is None or procore_vendor is None:
         return None
-    records = desired_records(session, project_vendor=project_vendor)
+    # A record a person changed in Procore is theirs now: it is left as they made it.
+    taken_over = set(
+        session.scalars(
+            select(ProcoreInsuranceRecord.origin_id).where(
+                ProcoreInsuranceRecord.connection_id == connection.id,
+                ProcoreInsuranceRecord.project_vendor_id == project_vendor.id,
+                ProcoreInsuranceRecord.ours.is_(False),
+                ProcoreInsuranceRecord.origin_id.is_not(None),
+            )
+        )
+    )
+    records = [
+        r
+        for r in desired_records(session, project_vendor=project_vendor)
+        if r["origin_id"] not in taken_over
+    ]
+    for record in records:
+        # Procore emails the vendor daily around each expiration unless told not to (the
+        # default is on); coverwatch's own renewal requests already do that job.
+        record["enable_expired_insurance_notifications"] = connection.keep_procore_notifications
     project_id = int(procore_project) if connection.writeback_level == "project" else None
     digest = hashlib.sha256(
         json.dumps([project_id, procore_vendor, records], sort_keys=True, default=str).encode()
@@ -138,8 +158,9 @@ def desired_records(session: Session, *, project_vendor: ProjectVendor) -> list[
     """The insurance records that say what coverwatch knows of this project vendor now."""
     today = clock.today()
     overall = project_vendor.status
-    prefix = f"coverwatch-{project_vendor.org_id}-pv{project_vendor.id}"
+    prefix = origin_prefix(project_vendor).rstrip("-")
     open_items = compliance.open_deficiencies(session, project_vendor=project_vendor)
+    waived = _waived_coverages(session, project_vendor=project_vendor)
     records = [
         {
             "origin_id": f"{prefix}-summary",
@@ -160,7 +181,7 @@ def desired_records(session: Session, *, project_vendor: ProjectVendor) -> list[
                 kept[1].expiration_date or today
             ):
                 best[policy.type] = (certificate, policy)
-    coverages = sorted(set(best) | {d.coverage for d in open_items if d.coverage})
+    coverages = sorted(set(best) | {d.coverage for d in open_items if d.coverage} | waived)
     for coverage in coverages:
         problems = [d.message for d in open_items if d.coverage == coverage]
         data, policy = best.get(coverage, (None, None))
@@ -182,6 +203,8 @@ def desired_records(session: Session, *, project_vendor: ProjectVendor) -> list[
             "status": status,
             "info_received": policy is not None,
             "notes": "; ".join(problems)[:1000] or None,
+            # A waiver accepts what is missing on this coverage: Procore's own word for that.
+            "exempt": coverage in waived and not problems,
         }
         if policy is not None and data is not None:
             insurer = data.insurer(policy.insurer_letter)
@@ -210,7 +233,9 @@ def record_written(
     result: dict[str, Any],
 ) -> None:
     """Remember what Procore accepted: its record ids (to recognise echoes) and the hash."""
-    ids = {e.get("origin_id"): e.get("id") for e in result.get("entities", [])}
+    entities = result.get("entities", [])
+    ids = {e.get("origin_id"): e.get("id") for e in entities}
+    answers = {e.get("origin_id"): dict(e) for e in entities}
     for record in target["records"]:
         row = session.scalar(
             select(ProcoreInsuranceRecord).where(
@@ -228,6 +253,8 @@ def record_written(
             session.add(row)
         row.status = record["status"]
         row.procore_id = ids.get(record["origin_id"]) or row.procore_id
+        # Procore's answer is what a later read is compared with, to see a person's edits.
+        row.data = answers.get(record["origin_id"]) or row.data
         row.written_at = utcnow()
     session.flush()
 
@@ -238,6 +265,9 @@ def is_echo(session: Session, *, connection: ProcoreConnection, event: WebhookEv
         return False
     if connection.application_id and event.source_application_id == connection.application_id:
         return True
+    if event.format != "v4":
+        # v2/v3 name the application behind a change; none (or another) means a person.
+        return False
     # v4 payloads carry no metadata: recognise the record by its id instead.
     return (
         session.scalar(
@@ -248,6 +278,26 @@ def is_echo(session: Session, *, connection: ProcoreConnection, event: WebhookEv
         )
         is not None
     )
+
+
+def origin_prefix(project_vendor: ProjectVendor) -> str:
+    """How every `origin_id` of the project vendor's records begins."""
+    return f"coverwatch-{project_vendor.org_id}-pv{project_vendor.id}-"
+
+
+def _waived_coverages(session: Session, *, project_vendor: ProjectVendor) -> set[str]:
+    if project_vendor.last_evaluation_id is None:
+        return set()
+    return {
+        c
+        for c in session.scalars(
+            select(DeficiencyRow.coverage).where(
+                DeficiencyRow.evaluation_id == project_vendor.last_evaluation_id,
+                DeficiencyRow.waived.is_(True),
+            )
+        )
+        if c
+    }
 
 
 def _linked(session: Session, *, project_vendor: ProjectVendor) -> bool:

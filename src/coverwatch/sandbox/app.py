@@ -25,7 +25,15 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.middleware.base import RequestResponseEndpoint
 
-from coverwatch.sandbox import commitments, directory, hooks, insurances, oauth
+from coverwatch.sandbox import (
+    admin_records,
+    commitments,
+    compliance,
+    directory,
+    hooks,
+    insurances,
+    oauth,
+)
 from coverwatch.sandbox.admin import admin_router
 from coverwatch.sandbox.common import error, state_of
 from coverwatch.sandbox.delivery import SandboxDelivery
@@ -140,9 +148,10 @@ def create_sandbox_app(
     app.state.delivery = delivery
     app.middleware("http")(_rest_guard)
     app.include_router(oauth.router)
-    for resource in (directory, commitments, insurances, hooks):
+    for resource in (directory, commitments, insurances, compliance, hooks):
         app.include_router(resource.router)
     app.include_router(admin_router)
+    app.include_router(admin_records.router)
     return app
 
 

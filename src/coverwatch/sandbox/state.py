@@ -1,7 +1,8 @@
 """The local Procore sandbox's memory: companies, projects, vendors, insurances, hooks, events.
 
 `SandboxState` is assembled from one part a resource (`state_access`, `state_directory`,
-`state_commitments`, `state_insurances`, `state_hooks`) over the records of `state_records`.
+`state_commitments`, `state_insurances`, `state_compliance`, `state_hooks`) over the records of
+`state_records`.
 Changes made as a GC would (admin API) or through the REST API emit webhook events, which
 `SandboxDelivery` sends with Procore's semantics.
 """
@@ -15,11 +16,11 @@ from pathlib import Path
 
 from coverwatch.sandbox.state_access import AccessPart
 from coverwatch.sandbox.state_commitments import CommitmentsPart
-from coverwatch.sandbox.state_insurances import InsurancesPart
+from coverwatch.sandbox.state_compliance import CompliancePart
 from coverwatch.sandbox.state_records import SandboxConfig, SandboxData, SandboxStats
 
 
-class SandboxState(AccessPart, CommitmentsPart, InsurancesPart):
+class SandboxState(AccessPart, CommitmentsPart, CompliancePart):
     """The sandbox's data, its configuration, and the hand-off of events to delivery."""
 
     def __init__(self, *, state_file: Path | None = None) -> None:

@@ -76,6 +76,7 @@ class SandboxData:
     work_order_contracts: dict[str, dict[str, Any]] = field(default_factory=dict)
     purchase_order_contracts: dict[str, dict[str, Any]] = field(default_factory=dict)
     insurances: dict[str, dict[str, Any]] = field(default_factory=dict)
+    contract_compliance: dict[str, dict[str, Any]] = field(default_factory=dict)
     hooks: dict[str, dict[str, Any]] = field(default_factory=dict)
     triggers: dict[str, dict[str, Any]] = field(default_factory=dict)
     deliveries: list[dict[str, Any]] = field(default_factory=list)

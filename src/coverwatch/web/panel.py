@@ -30,6 +30,7 @@ from coverwatch.orgs.models import User
 from coverwatch.orgs.service import Principal
 from coverwatch.outreach.summary import outreach_summary
 from coverwatch.pagination import PageParams
+from coverwatch.procore import records as procore_records
 from coverwatch.procore.service import connections_for_company
 from coverwatch.projects import service as projects
 from coverwatch.projects.models import Project
@@ -147,6 +148,10 @@ def _vendor_rows(session: Session, *, project: Project) -> list[dict[str, Any]]:
         row["outreach"] = outreach_summary(
             session, project_vendor_id=row["id"], vendor_id=row["vendor_id"]
         )
+        row["procore_records"] = [
+            procore_records.summary_line(r)
+            for r in procore_records.for_project_vendor(session, project_vendor_id=row["id"])
+        ]
     return sorted(described, key=lambda row: row["vendor_name"].lower())
 
 
