@@ -142,6 +142,21 @@ def test_an_unusable_delivery_of_our_hook_is_acknowledged_and_kept_once(
         assert session.scalar(select(func.count()).select_from(ProjectVendor)) == 0
 
 
+def test_an_older_secret_is_found_again_once_a_readable_delivery_carried_it(
+    client: TestClient, secret: str
+) -> None:
+    # A secret made before its digest was kept: an unreadable body cannot be matched to it ...
+    with session_scope() as session:
+        for row in session.scalars(select(ProcoreConnection)):
+            row.webhook_secret_digest = None
+    headers = {"Authorization": secret, "Content-Type": "application/json"}
+    assert client.post("/webhooks/procore", content=b"{", headers=headers).status_code == 401
+    # ... until a readable delivery proved it, which keeps the digest for next time.
+    assert post(client, fixture("projects_create"), secret).status_code == 200
+    assert client.post("/webhooks/procore", content=b"{", headers=headers).status_code == 200
+    assert [d.outcome for d in deliveries()][-1] == "anomalous"
+
+
 def test_deliveries_are_listed_for_their_organization_only(
     client: TestClient, secret: str, tenant: Tenant, other_tenant: Tenant
 ) -> None:

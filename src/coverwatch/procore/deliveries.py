@@ -52,7 +52,8 @@ def receive(session: Session, *, body: bytes, authorization: str | None) -> tupl
     candidates = (
         service.connections_for_company(session, company_id=company_id)
         if company_id is not None
-        else service.active_connections(session)  # unreadable: only the header can tell
+        # Unreadable: only the header can tell.
+        else service.connections_for_authorization(session, authorization=authorization)
     )
     connection = next((c for c in candidates if service.webhook_authorized(c, authorization)), None)
     if connection is None:

@@ -35,6 +35,8 @@ class ProcoreConnection(Base):
     token_version: Mapped[int] = mapped_column(default=0)
     # The static Authorization value Procore copies onto every delivery of our hooks.
     webhook_secret_encrypted: Mapped[str | None] = mapped_column(Text, default=None)
+    # Its SHA-256, to find the connection of a delivery whose body names no company.
+    webhook_secret_digest: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     # Procore's id of our app, as sent in `metadata.source_application_id` of our own writes.
     application_id: Mapped[str | None] = mapped_column(String(64), default=None)
     namespace: Mapped[str] = mapped_column(String(64), default="coverwatch")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import secrets
@@ -159,10 +160,23 @@ def connections_for_company(session: Session, *, company_id: int) -> list[Procor
     )
 
 
-def active_connections(session: Session) -> list[ProcoreConnection]:
-    """Every active connection, of every organization."""
+def connections_for_authorization(
+    session: Session, *, authorization: str | None
+) -> list[ProcoreConnection]:
+    """The active connections whose hooks carry this Authorization value (found by digest).
+
+    For a delivery whose body names no company: looked up by index, so that a flood of
+    unreadable bodies costs one query each, not a decryption per connection.
+    """
+    if not authorization:
+        return []
     return list(
-        session.scalars(select(ProcoreConnection).where(ProcoreConnection.active.is_(True)))
+        session.scalars(
+            select(ProcoreConnection).where(
+                ProcoreConnection.webhook_secret_digest == _digest(authorization),
+                ProcoreConnection.active.is_(True),
+            )
+        )
     )
 
 
@@ -199,6 +213,7 @@ def ensure_webhook_secret(connection: ProcoreConnection) -> str:
         return decrypt(connection.webhook_secret_encrypted)
     value = f"Bearer cwhk_{secrets.token_urlsafe(32)}"
     connection.webhook_secret_encrypted = encrypt(value)
+    connection.webhook_secret_digest = _digest(value)
     return value
 
 
@@ -207,7 +222,15 @@ def webhook_authorized(connection: ProcoreConnection, header: str | None) -> boo
     if not header or not connection.webhook_secret_encrypted:
         return False
     expected = decrypt(connection.webhook_secret_encrypted)
-    return hmac.compare_digest(expected.encode(), header.strip().encode())
+    if not hmac.compare_digest(expected.encode(), header.strip().encode()):
+        return False
+    if connection.webhook_secret_digest is None:  # a secret made before digests were kept
+        connection.webhook_secret_digest = _digest(expected)
+    return True
+
+
+def _digest(authorization: str) -> str:
+    return hashlib.sha256(authorization.strip().encode()).hexdigest()
 
 
 def client_for(connection: ProcoreConnection, *, http: httpx.Client | None = None) -> ProcoreClient:

@@ -97,6 +97,14 @@ def upgrade() -> None:
             sa.Column("last_refused_at", coverwatch.db.UTCDateTime(timezone=True), nullable=True)
         )
 
+    with op.batch_alter_table("procore_connections", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("webhook_secret_digest", sa.String(length=64), nullable=True))
+        batch_op.create_index(
+            batch_op.f("ix_procore_connections_webhook_secret_digest"),
+            ["webhook_secret_digest"],
+            unique=False,
+        )
+
     # Connections made before the tracking rule tracked the whole directory: they keep doing so
     # (new ones track subcontractors, those with a commitment), so an upgrade stops no one.
     op.execute('UPDATE procore_connections SET tracking = \'{"mode": "directory"}\'')
@@ -122,6 +130,8 @@ def downgrade() -> None:
         batch_op.drop_column("ours")
 
     with op.batch_alter_table("procore_connections", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_procore_connections_webhook_secret_digest"))
+        batch_op.drop_column("webhook_secret_digest")
         batch_op.drop_column("last_refused_at")
         batch_op.drop_column("refused_deliveries")
         batch_op.drop_column("install_report")
