@@ -15,7 +15,7 @@ _CONTRACTS = {"work_order": "work_order_contracts", "purchase_order": "purchase_
 class InsuranceEndpoints:
     """Part of `ProcoreClient`: insurance records (sync and lists) and commitment compliance."""
 
-    company_id: int
+    company_id: int | None
     if TYPE_CHECKING:  # given by ProcoreClient
 
         def request(

@@ -134,15 +134,20 @@ def send(
     for write in writes:
         if not write.changed and not records_written:
             continue
-        where = {
-            "kind": write.kind,
-            "contract_id": write.procore_id,
-            "project_id": write.project_id,
-        }
+        kind, contract_id, project_id = write.kind, write.procore_id, write.project_id
         try:
             if write.changed:
-                client.update_commitment_compliance(**where, body=write.body)
-            answers.append((write, client.commitment_compliance(**where)))
+                client.update_commitment_compliance(
+                    kind=kind, contract_id=contract_id, project_id=project_id, body=write.body
+                )
+            answers.append(
+                (
+                    write,
+                    client.commitment_compliance(
+                        kind=kind, contract_id=contract_id, project_id=project_id
+                    ),
+                )
+            )
         except ProcoreNotFound:
             # Deleted in Procore since; the commitments sync marks it removed.
             log.info("Procore %s contract %s is gone", write.kind, write.procore_id)

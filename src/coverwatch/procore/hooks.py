@@ -138,7 +138,9 @@ def _install_scope(
         if "project_id" in scope
         else f"company:{scope['company_id']}"
     )
-    wanted = PROJECT_TRIGGERS if "project_id" in scope else COMPANY_TRIGGERS
+    wanted: tuple[tuple[str, str], ...] = (
+        PROJECT_TRIGGERS if "project_id" in scope else COMPANY_TRIGGERS
+    )
     if "project_id" in scope and commitments.rule_for(connection).commitments:
         wanted += CONTRACT_TRIGGERS
     report = ScopeReport(key=key, hook_id=None, hook_created=False)

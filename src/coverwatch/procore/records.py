@@ -136,8 +136,8 @@ def store(
             _kept(record),
             utcnow(),
         )
-    for procore_id, row in keyed.items():
-        if procore_id not in seen:
+    for kept_id, row in keyed.items():
+        if kept_id not in seen:
             session.delete(row)  # deleted in Procore
     session.flush()
     return taken

@@ -57,7 +57,7 @@ class CompliancePart(InsurancesPart):
         self, kind: str, contract: dict[str, Any], body: dict[str, Any]
     ) -> dict[str, list[str]]:
         """Set the fields given; returns the errors (none when it was accepted)."""
-        errors = {
+        errors: dict[str, list[str]] = {
             field: [f"must be one of {', '.join(COMPLIANCE_STATUSES)}"]
             for field in ("compliance_status", "insurance_status")
             if field in body and body[field] not in COMPLIANCE_STATUSES
