@@ -67,6 +67,9 @@ def test_an_admin_sees_refusals_odd_deliveries_and_hidden_projects(
     text = page.text
     assert "Summit Builders" in text and f'id="state-{connection_id}">Active' in text
     assert 'href="/dashboard/procore"' in text  # in the shared nav
+    tracked = re.search(rf'id="tracked-{connection_id}">(.*?)</p>', text, re.S)
+    assert tracked is not None and "directory: every trade, not the GC" in tracked.group(1)
+    assert "expiry emails on the records coverwatch writes: off" in tracked.group(1)
     refused_row = re.search(r'<tr class="trigger refused">(.*?)</tr>', text, re.S)
     assert refused_row is not None and "not available for this hook" in refused_row.group(1)
     refused = re.search(rf'id="refused-{connection_id}">(.*?)</p>', text, re.S)

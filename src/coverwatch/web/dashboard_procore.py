@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from coverwatch.orgs.auth import DbSession
 from coverwatch.orgs.models import Organization
-from coverwatch.procore import service
+from coverwatch.procore import commitments, service, tracking
 from coverwatch.procore.models import ProcoreConnection, ProcoreDelivery
 from coverwatch.web.panel import signed_in, signin_redirect, templates, unframable_headers
 
@@ -43,6 +43,8 @@ def _connection_view(session: Session, connection: ProcoreConnection) -> dict[st
     )
     return {
         "connection": connection,
+        "tracked": tracking.describe(commitments.rule_for(connection)),
+        "procore_emails": "on" if connection.keep_procore_notifications else "off",
         "scopes": sorted((connection.install_report or {}).items()),
         "anomalous": list(anomalous),
         "not_permitted": sorted(p for p in hidden if p),
