@@ -101,3 +101,19 @@ def test_a_waived_sub_is_compliant_and_the_notes_say_what_is_waived(
     written = _compliance(linked, contract)
     assert written["insurance_status"] == "compliant"
     assert f"Waived until {ends_on.isoformat()}" in written["insurance_notes"]
+
+
+def test_a_purchase_order_gets_its_compliance_too(linked: Linked) -> None:
+    project, vendor, project_vendor = _onboard(linked)
+    order = linked.admin.contract("purchase_order_contracts", project["id"], vendor["id"])
+    make_commitment(
+        connection_id=linked.connection_id,
+        project_vendor_id=project_vendor.id,
+        contract=order,
+        kind="purchase_order",
+    )
+    assert tasks.write_back(project_vendor.id) == "written"
+    compliance = linked.admin.state()["contract_compliance"]
+    written = compliance.get(f"purchase_order:{order['id']}", {})
+    assert written["insurance_status"] == "not_compliant"
+    assert "requested" in written["insurance_notes"]
