@@ -28,7 +28,7 @@ def _procore_records(linked: Linked, client: TestClient, project_vendor_id: int)
         headers=linked.tenant.headers("admin"),
     )
     assert response.status_code == 200, response.text
-    return list(response.json())
+    return list(response.json()["items"])
 
 
 def test_records_a_gc_keyed_in_procore_are_read_and_shown(
@@ -174,3 +174,33 @@ def test_a_lapsed_record_procore_marks_expired_stays_ours(
         assert row.ours is True
         edited = select(AuditEvent).where(AuditEvent.action == "procore_record_edited")
         assert session.scalars(edited).all() == []
+
+
+def test_the_sync_reads_records_a_list_a_project_not_two_a_vendor(
+    linked: Linked, client: TestClient
+) -> None:
+    from coverwatch.procore.sync import sync_connection
+
+    project, vendor, project_vendor = _onboard(linked)
+    others = [linked.admin.vendor(linked.company_id, f"Sub {n}, LLC") for n in range(5)]
+    for other in others:
+        linked.admin.add_to_project(project["id"], other["id"])
+    key_insurance(
+        linked.admin,
+        vendor_id=vendor["id"],
+        project_id=project["id"],
+        insurance_type="Workers Compensation",
+        policy_number="WC-778",
+    )
+    key_insurance(
+        linked.admin, vendor_id=vendor["id"], insurance_type="Pollution", policy_number="PL-1"
+    )
+    linked.admin.wait_for_deliveries()
+    before = linked.admin.stats()["requests"]
+    sync_connection(linked.connection_id)
+    calls = linked.admin.stats()["requests"] - before
+    shown = {r["insurance_type"] for r in _procore_records(linked, client, project_vendor.id)}
+    assert shown == {"Workers Compensation", "Pollution"}
+    # Projects list, the directory, two commitment lists, the project's and the company's
+    # records: the same few calls for six tracked vendors as for one.
+    assert calls <= 8, calls

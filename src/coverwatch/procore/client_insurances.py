@@ -55,6 +55,14 @@ class InsuranceEndpoints:
             path = f"/rest/v1.0/companies/{self.company_id}/vendors/{vendor_id}/insurances"
         return list(self.paginate(path))
 
+    def project_insurance_list(self, project_id: int) -> Iterator[dict[str, Any]]:
+        """Every vendor's project-level insurance records on a project (each has `vendor_id`)."""
+        return self.paginate(f"/rest/v1.0/projects/{project_id}/insurances")
+
+    def company_insurance_list(self) -> Iterator[dict[str, Any]]:
+        """Every vendor's company-level insurance records (each has `vendor_id`)."""
+        return self.paginate(f"/rest/v1.0/companies/{self.company_id}/insurances")
+
     def commitment_compliance(
         self, *, kind: str, contract_id: int, project_id: int
     ) -> dict[str, Any]:

@@ -163,8 +163,27 @@ def refresh(
     return len(found)
 
 
-def refresh_project(connection_id: int, *, procore_project_id: int, client: ProcoreClient) -> int:
-    """Read the records of every tracked vendor of a Procore project (for the sync)."""
+def company_records(client: ProcoreClient) -> dict[int, list[dict[str, Any]]]:
+    """Every company-level record, by Procore vendor id: one paged list for the whole sync."""
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for record in client.company_insurance_list():
+        if record.get("vendor_id") is not None:
+            grouped.setdefault(int(record["vendor_id"]), []).append(record)
+    return grouped
+
+
+def refresh_project(
+    connection_id: int,
+    *,
+    procore_project_id: int,
+    client: ProcoreClient,
+    company: dict[int, list[dict[str, Any]]],
+) -> int:
+    """Keep the records of every tracked vendor of a Procore project, from one paged list.
+
+    The sync reads a project's records at once (and the company's once, `company_records`),
+    not two lists per vendor: the calls grow with projects, not with vendors.
+    """
     with session_scope() as session:
         connection = session.get(ProcoreConnection, connection_id)
         project = (
@@ -176,14 +195,33 @@ def refresh_project(connection_id: int, *, procore_project_id: int, client: Proc
         )
         if project is None:
             return 0
-        ids = list(
+        tracked = list(
             session.scalars(
-                select(ProjectVendor.id).where(
+                select(ProjectVendor).where(
                     ProjectVendor.project_id == project.id, ProjectVendor.tracking.is_(True)
                 )
             )
         )
-    return sum(refresh(connection_id, project_vendor_id=i, client=client) for i in ids)
+        places = [w for w in (locate(session, project_vendor=pv) for pv in tracked) if w]
+    if not places:
+        return 0
+    on_project: dict[int, list[dict[str, Any]]] = {}
+    try:
+        for record in client.project_insurance_list(procore_project_id):
+            if record.get("vendor_id") is not None:
+                on_project.setdefault(int(record["vendor_id"]), []).append(record)
+    except ProcoreNotFound:
+        pass  # the project went out of reach since it was listed
+    count = 0
+    with session_scope() as session:
+        connection = session.get(ProcoreConnection, connection_id)
+        assert connection is not None
+        for where in places:
+            found = [{**r, "level": "project"} for r in on_project.get(where.vendor_id, [])]
+            found += [{**r, "level": "company"} for r in company.get(where.vendor_id, [])]
+            store(session, connection=connection, where=where, found=found)
+            count += len(found)
+    return count
 
 
 def on_insurance_event(

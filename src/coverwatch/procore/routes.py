@@ -87,17 +87,21 @@ def list_deliveries(
 
 @api_router.get(
     "/insurances",
-    response_model=list[ProcoreInsuranceOut],
+    response_model=Page[ProcoreInsuranceOut],
     summary="Insurance records in Procore beside ours",
 )
 def list_insurances(
     principal: CurrentPrincipal,
     session: DbSession,
+    params: Annotated[PageParams, Depends(page_params)],
     project_vendor_id: int = Query(..., description="The project vendor"),
-) -> list[ProcoreInsuranceOut]:
+) -> Page[ProcoreInsuranceOut]:
     """Records in Procore a person keyed, or edited after we wrote them (as last read)."""
     project_vendor = vendors.get_project_vendor(
         session, org_id=principal.org_id, project_vendor_id=project_vendor_id
     )
+    # A vendor's records in Procore: a short list, paged in memory.
     found = records.for_project_vendor(session, project_vendor_id=project_vendor.id)
-    return [ProcoreInsuranceOut.model_validate(r) for r in found]
+    rows, total = paginate_list(found, params)
+    items = [ProcoreInsuranceOut.model_validate(r) for r in rows]
+    return page_of(items, params=params, total=total)

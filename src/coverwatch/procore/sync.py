@@ -55,6 +55,7 @@ def sync_connection(
     report = SyncReport()
     started_at = utcnow()
     procore_projects = list(client.projects())
+    company_records = records.company_records(client) if procore_projects else {}
     for done, data in enumerate(procore_projects, start=1):
         _sync_project(
             client,
@@ -64,7 +65,12 @@ def sync_connection(
             since=last_sync if counts_commitments else None,
             counts_commitments=counts_commitments,
         )
-        records.refresh_project(connection_id, procore_project_id=int(data["id"]), client=client)
+        records.refresh_project(
+            connection_id,
+            procore_project_id=int(data["id"]),
+            client=client,
+            company=company_records,
+        )
         report.projects += 1
         if progress:
             progress(str(data.get("name", data["id"])), done, len(procore_projects))

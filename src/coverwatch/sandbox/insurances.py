@@ -23,6 +23,24 @@ def company_insurances(request: Request, company_id: int, vendor_id: int) -> JSO
     return paged(request, state_of(request).insurances_of(vendor_id=vendor_id, project_id=None))
 
 
+@router.get("/projects/{project_id}/insurances")
+def all_project_insurances(request: Request, project_id: int) -> JSONResponse:
+    sandbox = state_of(request)
+    if str(project_id) not in sandbox.data.projects:
+        return error(404, "project not found")
+    items = [dict(r) for r in sandbox.data.insurances.values() if r.get("project_id") == project_id]
+    return paged(request, items)
+
+
+@router.get("/companies/{company_id}/insurances")
+def all_company_insurances(request: Request, company_id: int) -> JSONResponse:
+    records = state_of(request).data.insurances.values()
+    items = [
+        dict(r) for r in records if r.get("project_id") is None and r["company_id"] == company_id
+    ]
+    return paged(request, items)
+
+
 @router.patch("/projects/{project_id}/vendors/{vendor_id}/insurances/sync")
 async def sync_project_insurances(request: Request, project_id: int, vendor_id: int) -> Any:
     sandbox = state_of(request)
