@@ -52,7 +52,7 @@ def migrate() -> None:
 
 def read_certificate(file: Path) -> CertificateData:
     """A certificate from a JSON file in the contract's shape, or from a PDF or image."""
-    from coverwatch.certificates.service import parse_certificate_json
+    from coverwatch.certificates.schemas import parse_certificate_json
     from coverwatch.parsing.document import parse_document
 
     if not file.is_file():
