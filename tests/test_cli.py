@@ -8,20 +8,66 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.certificates.factories import current_certificate
+import pytest
+from typer.testing import CliRunner
 
+import coverwatch
+from coverwatch.cli import full_app, reading_app
+from tests.certificates.factories import current_certificate
+from tests.samples import drawn_certificate, require_samples
+from tests.test_layers import PURE_REQUIREMENTS
+
+SRC = str(Path(coverwatch.__file__).resolve().parent.parent)
 GL = ("general_liability", "each_occurrence")
+# What reading one certificate must not load, each costing the command seconds to start: the
+# web app and its server, the database, the network, job queues, and the readers a PDF with a
+# text layer does not need (OCR, pypdf for form fields, Pillow for images).
+NOT_FOR_READING = (
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "httpx",
+    "sqlalchemy",
+    "alembic",
+    "psycopg",
+    "huey",
+    "redis",
+    "jinja2",
+    "cv2",
+    "numpy",
+    "pytesseract",
+    "pypdf",
+    "PIL",
+)
+# The package's modules reading needs besides the readers and the rules.
+READING_NEEDS = {
+    "coverwatch",
+    "coverwatch.cli",
+    "coverwatch.commands",
+    "coverwatch.errors",
+    "coverwatch.logs",
+    "coverwatch.settings",
+    "coverwatch.clock",
+    "coverwatch.certificates",
+    "coverwatch.certificates.cli",
+    "coverwatch.certificates.schemas",
+}
 
 
 def run(
-    tmp_path: Path, *args: str, settings: dict[str, str] | None = None
+    tmp_path: Path,
+    *args: str,
+    settings: dict[str, str] | None = None,
+    code: str = "from coverwatch.cli import main; main()",
 ) -> subprocess.CompletedProcess[str]:
     """Run the CLI with a data folder in tmp_path (and any other COVERWATCH_* settings)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COVERWATCH_")}
     env["COVERWATCH_DATA_DIR"] = str(tmp_path / "data")
+    # A relative PYTHONPATH means nothing in tmp_path: the command runs the code under test.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [SRC, os.environ.get("PYTHONPATH")]))
     env |= settings or {}
     return subprocess.run(
-        [sys.executable, "-c", "from coverwatch.cli import main; main()", *args],
+        [sys.executable, "-c", code, *args],
         env=env,
         capture_output=True,
         text=True,
@@ -139,3 +185,62 @@ def test_a_setting_with_a_bad_value_is_one_line_naming_it(tmp_path: Path) -> Non
     assert "Traceback" not in done.stderr
     [line] = done.stderr.strip().splitlines()
     assert line.startswith("coverwatch: COVERWATCH_LOG_FORMAT: ")
+
+
+def _loaded(tmp_path: Path, *args: str) -> list[str]:
+    """The modules loaded when `coverwatch ARGS` exits (it must succeed)."""
+    listing = tmp_path / "modules.json"
+    code = (
+        "import atexit, json, sys\n"
+        "from pathlib import Path\n"
+        f"listing = Path({str(listing)!r})\n"
+        "atexit.register(lambda: listing.write_text(json.dumps(list(sys.modules))))\n"
+        "from coverwatch.cli import main\n"
+        "main()"
+    )
+    result = run(tmp_path, *args, code=code)
+    assert result.returncode == 0, result.stderr
+    loaded: list[str] = json.loads(listing.read_text())
+    return loaded
+
+
+def _not_for_reading(modules: list[str]) -> list[str]:
+    def needed(name: str) -> bool:
+        top, _, rest = name.partition(".")
+        if top != "coverwatch":
+            return top not in NOT_FOR_READING
+        if name in READING_NEEDS or name == "coverwatch.requirements":
+            return True
+        if name.startswith("coverwatch.parsing"):
+            return not name.startswith("coverwatch.parsing.ocr")
+        return rest.startswith("requirements.") and rest.split(".")[1] in PURE_REQUIREMENTS
+
+    return sorted(name for name in modules if not needed(name))
+
+
+@pytest.mark.parametrize("source", ["drawn", "sample"])
+def test_parse_of_a_text_pdf_loads_only_what_reading_needs(tmp_path: Path, source: str) -> None:
+    if source == "sample":
+        pdf = require_samples() / "sample_acord25_2016-03_flattened-vector_sensible.pdf"
+    else:
+        pdf = tmp_path / "drawn.pdf"
+        pdf.write_bytes(drawn_certificate()[0])
+    loaded = _loaded(tmp_path, "parse", str(pdf))
+    assert "coverwatch.parsing.layout.reader" in loaded
+    assert _not_for_reading(loaded) == []
+    assert _not_for_reading(_loaded(tmp_path, "check", str(pdf), "--template", "ground-up")) == []
+
+
+def test_check_of_a_certificate_json_loads_no_reader(tmp_path: Path) -> None:
+    loaded = _loaded(tmp_path, "check", str(_write(tmp_path, "c.json")), "--template", "ground-up")
+    assert "coverwatch.requirements.engine" in loaded
+    assert _not_for_reading(loaded) == []
+    assert "coverwatch.parsing.document" not in loaded and "pypdfium2" not in loaded
+
+
+@pytest.mark.parametrize("args", [["parse", "--help"], ["check", "--help"], ["check", "x.json"]])
+def test_parse_and_check_answer_as_in_the_whole_command(args: list[str]) -> None:
+    runner = CliRunner()
+    alone, whole = runner.invoke(reading_app(), args), runner.invoke(full_app(), args)
+    assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+    assert alone.output

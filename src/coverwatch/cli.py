@@ -1,46 +1,83 @@
 """The `coverwatch` command: each domain's commands, assembled, and the processes that run it.
 
 The commands live with their domain (`orgs/cli.py`, `certificates/cli.py`, ...); this module
-adds them to one Typer app and holds the commands that run the product itself.
+adds them to one Typer app, built on first use, and holds the commands that run the product
+itself. `parse` and `check` run from an app of their own that imports only what reading and
+judging one certificate needs.
 """
 
 from __future__ import annotations
 
 import sys
+from functools import cache
 from typing import Annotated
 
 import typer
 
-from coverwatch.certificates import cli as certificates_cli
 from coverwatch.commands import console, migrate, run_logging, safe_url
-from coverwatch.compliance import cli as compliance_cli
-from coverwatch.demo import cli as demo_cli
 from coverwatch.errors import CoverwatchError
-from coverwatch.imports import cli as imports_cli
 from coverwatch.logs import configure_logging
-from coverwatch.orgs import cli as orgs_cli
-from coverwatch.outreach import cli as outreach_cli
-from coverwatch.procore.cli import app as procore_app
-from coverwatch.sandbox import cli as sandbox_cli
 
-app = typer.Typer(
-    help="Certificate-of-insurance compliance for general contractors.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
-db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
-app.add_typer(procore_app, name="procore")
-for domain in (
-    orgs_cli,
-    certificates_cli,
-    compliance_cli,
-    outreach_cli,
-    demo_cli,
-    sandbox_cli,
-    imports_cli,
-):
-    domain.register(app)
+# Commands that read one certificate and import nothing of the product beyond it: they run
+# from an app holding only them, so they start without the web app or the other domains.
+READING_COMMANDS = ("parse", "check")
+
+
+def _typer() -> typer.Typer:
+    return typer.Typer(
+        help="Certificate-of-insurance compliance for general contractors.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+    )
+
+
+def reading_app() -> typer.Typer:
+    """The `coverwatch` command with only `parse` and `check`."""
+    from coverwatch.certificates import cli as certificates_cli
+
+    app = _typer()
+    certificates_cli.register(app)
+    return app
+
+
+@cache
+def full_app() -> typer.Typer:
+    """The `coverwatch` command with every domain's commands."""
+    from coverwatch.certificates import cli as certificates_cli
+    from coverwatch.compliance import cli as compliance_cli
+    from coverwatch.demo import cli as demo_cli
+    from coverwatch.imports import cli as imports_cli
+    from coverwatch.orgs import cli as orgs_cli
+    from coverwatch.outreach import cli as outreach_cli
+    from coverwatch.procore.cli import app as procore_app
+    from coverwatch.sandbox import cli as sandbox_cli
+
+    app = _typer()
+    db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+    db_app.command("upgrade")(db_upgrade)
+    app.add_typer(db_app, name="db")
+    app.add_typer(procore_app, name="procore")
+    for domain in (
+        orgs_cli,
+        certificates_cli,
+        compliance_cli,
+        outreach_cli,
+        demo_cli,
+        sandbox_cli,
+        imports_cli,
+    ):
+        domain.register(app)
+    app.command()(serve)
+    app.command()(web)
+    app.command()(worker)
+    return app
+
+
+def __getattr__(name: str) -> typer.Typer:
+    # `coverwatch.cli.app` is built on first use, so importing this module stays cheap.
+    if name == "app":
+        return full_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
@@ -53,7 +90,8 @@ def main() -> None:
         # Commands that answer a question (parse, check, status...) log only warnings and
         # errors; those that run the product log at the configured level (`_run_logging`).
         configure_logging(get_settings(), level="WARNING")
-        app()
+        reading = len(sys.argv) > 1 and sys.argv[1] in READING_COMMANDS
+        (reading_app() if reading else full_app())()
     except CoverwatchError as exc:
         print(f"coverwatch: {exc.message}", file=sys.stderr)
         sys.exit(2)
@@ -65,7 +103,6 @@ def main() -> None:
         sys.exit(2)
 
 
-@db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or upgrade the database schema."""
     from coverwatch.settings import get_settings
@@ -74,7 +111,6 @@ def db_upgrade() -> None:
     console.print(f"database is up to date ({safe_url(get_settings().resolved_database_url)})")
 
 
-@app.command()
 def serve(
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,
@@ -88,7 +124,6 @@ def serve(
     run(host=host, port=port, workers=workers, with_jobs=True)
 
 
-@app.command()
 def web(
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,
@@ -100,7 +135,6 @@ def web(
     run(host=host, port=port, workers=0, with_jobs=False)
 
 
-@app.command()
 def worker(
     workers: Annotated[int, typer.Option(help="Worker threads")] = 4,
     scheduler: Annotated[

@@ -11,7 +11,7 @@ from typing import NoReturn
 import typer
 from rich.console import Console
 
-from coverwatch.certificates.schemas import CertificateData
+from coverwatch.certificates.schemas import CertificateData, parse_certificate_json
 from coverwatch.logs import configure_logging
 
 console = Console()
@@ -52,9 +52,6 @@ def migrate() -> None:
 
 def read_certificate(file: Path) -> CertificateData:
     """A certificate from a JSON file in the contract's shape, or from a PDF or image."""
-    from coverwatch.certificates.service import parse_certificate_json
-    from coverwatch.parsing.document import parse_document
-
     if not file.is_file():
         fail(f"{file}: no such file")
     content = file.read_bytes()
@@ -63,6 +60,9 @@ def read_certificate(file: Path) -> CertificateData:
             return parse_certificate_json(json.loads(content))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             fail(f"{file}: not a certificate JSON ({exc.__class__.__name__}: {exc})")
+    # Imported here: a certificate given as JSON needs none of the readers.
+    from coverwatch.parsing.document import parse_document
+
     return parse_document(content, filename=file.name)
 
 

@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from coverwatch.certificates import review, service
 from coverwatch.certificates.models import Certificate, Document
+from coverwatch.certificates.schemas import parse_certificate_json
 from coverwatch.certificates.tasks import receive_file
 from coverwatch.compliance import service as compliance
 from coverwatch.db import session_scope
@@ -119,7 +120,7 @@ def add_certificate(
     are re-evaluated at once."""
     require_role(principal, *writer_roles(), action="adding a certificate")
     vendor = vendors.get_vendor(session, org_id=principal.org_id, vendor_id=vendor_id)
-    data = service.parse_certificate_json(body)
+    data = parse_certificate_json(body)
     # The JSON as received is kept like any uploaded file: the evidence behind the evaluation.
     document = service.store_document(
         session,

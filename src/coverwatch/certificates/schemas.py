@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from coverwatch.errors import InvalidCertificate
 
 SCHEMA_ID = "coverwatch.certificate/1"
 
@@ -115,3 +117,14 @@ class CertificateData(_Contract):
         if letter is None:
             return None
         return next((i for i in self.insurers if i.letter.upper() == letter.upper()), None)
+
+
+def parse_certificate_json(raw: Any) -> CertificateData:
+    """A certificate from its JSON form, or InvalidCertificate saying what is wrong."""
+    try:
+        return CertificateData.model_validate(raw)
+    except ValidationError as exc:
+        raise InvalidCertificate(
+            "the certificate JSON does not match coverwatch.certificate/1",
+            details=exc.errors(include_url=False, include_context=False, include_input=False),
+        ) from exc

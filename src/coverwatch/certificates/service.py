@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -15,21 +13,10 @@ from coverwatch.certificates import copies
 from coverwatch.certificates.models import Certificate, Document, PolicyLimit, PolicyRow
 from coverwatch.certificates.schemas import CertificateData
 from coverwatch.db import utcnow
-from coverwatch.errors import CoverwatchError, InvalidCertificate, NotFound
+from coverwatch.errors import CoverwatchError, NotFound
 from coverwatch.pagination import PageParams, paginate
 from coverwatch.storage import get_store
 from coverwatch.vendors.models import ProjectVendor, Vendor
-
-
-def parse_certificate_json(raw: Any) -> CertificateData:
-    """A certificate from its JSON form, or InvalidCertificate saying what is wrong."""
-    try:
-        return CertificateData.model_validate(raw)
-    except ValidationError as exc:
-        raise InvalidCertificate(
-            "the certificate JSON does not match coverwatch.certificate/1",
-            details=exc.errors(include_url=False, include_context=False, include_input=False),
-        ) from exc
 
 
 def store_document(

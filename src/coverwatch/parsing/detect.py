@@ -17,7 +17,6 @@ from typing import Literal
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from PIL import Image, UnidentifiedImageError
 
 from coverwatch.parsing.errors import ParseError
 from coverwatch.parsing.layout.anchors import normalise
@@ -69,6 +68,9 @@ def is_heic(content: bytes) -> bool:
 
 def image_frames(content: bytes) -> int:
     """How many pages (frames) an image file holds, after checking its pixel size."""
+    # Imported here: a PDF with a text layer is read without Pillow.
+    from PIL import Image, UnidentifiedImageError
+
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:

@@ -15,12 +15,9 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import pypdfium2 as pdfium
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from coverwatch.certificates.schemas import CertificateData, Source
 from coverwatch.parsing import detect
-from coverwatch.parsing.acroform import reader as acroform
 from coverwatch.parsing.assemble import assemble
 from coverwatch.parsing.endorsements import endorsements, free_text
 from coverwatch.parsing.errors import MESSAGES, ParseError
@@ -220,6 +217,12 @@ def _assembled(reading: CertificateReading, *, pages: int) -> CertificateData:
 
 
 def _acroform_reading(content: bytes, *, max_pages: int) -> CertificateReading | None:
+    # Imported here: pypdf reads form fields only, and most certificates have none.
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    from coverwatch.parsing.acroform import reader as acroform
+
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
