@@ -227,9 +227,12 @@ class Shift:
 def redraw_shift(rng: random.Random) -> Shift:
     """Blocks moved by a few points each, the way a carrier's layout differs from ACORD's."""
     starts = (0.0, 110.0, 160.0, 244.0, 286.0, 566.0, 650.0)
-    steps = tuple(
-        (start, rng.uniform(-5, 5) + i * rng.uniform(0, 1.2)) for i, start in enumerate(starts)
-    )
+    # Each block a little lower than the one above moved (never onto it).
+    moves, move = [], rng.uniform(-4, 4)
+    for _ in starts:
+        moves.append(move)
+        move += rng.uniform(0, 4)
+    steps = tuple(zip(starts, moves, strict=True))
     return Shift(rng.uniform(0.96, 1.0), rng.uniform(2, 10), steps)
 
 
