@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_parse.py                 # 250 fillable + 250 flattened
     .venv/bin/python bench/bench_parse.py --n 1000 --misses 20
+    .venv/bin/python bench/bench_parse.py --pattern all --n 40   # each print pattern alone
 
 Certificates are generated first (tests/parsing/corpus.py, from the ACORD samples folder that
 tests/samples.py finds), then parsed one by one in this process on one core; times are per
@@ -25,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pypdfium2 as pdfium
 from pypdf import PdfReader, PdfWriter
 from tests.parsing.accuracy import Score, compare
-from tests.parsing.corpus import Kind, generate_corpus, package
+from tests.parsing.corpus import PATTERNS, Kind, generate_corpus, package
 from tests.parsing.test_sensible import EXPECTED as SENSIBLE
 from tests.samples import sample
 
@@ -33,15 +34,17 @@ from coverwatch.certificates.schemas import CertificateData
 from coverwatch.parsing.document import MAX_OCR_PAGES, parse_document
 
 
-def run_corpus(kind: Kind, n: int, *, start: int) -> tuple[Score, list[float]]:
+def run_corpus(
+    kind: Kind, n: int, *, start: int, pattern: str | None = None
+) -> tuple[Score, list[float]]:
     """Accuracy and parse times over `n` generated certificates."""
-    corpus = list(generate_corpus(n, kind, start=start))
+    corpus = list(generate_corpus(n, kind, start=start, pattern=pattern))
     score, times = Score(), []
     for seed, pdf, truth in corpus:
         began = time.perf_counter()
         parsed = parse_document(pdf)
         times.append(time.perf_counter() - began)
-        score.add(compare(parsed, truth, label=f"{kind} seed {seed}: "))
+        score.add(compare(parsed, truth, label=f"{pattern or kind} seed {seed}: "))
     return score, times
 
 
@@ -87,6 +90,24 @@ def scanned_package(pages: int) -> bytes:
     return out.getvalue()
 
 
+def run_patterns(options: argparse.Namespace) -> None:
+    """Accuracy and wrong sure values per print pattern, each pattern alone on every print."""
+    print("| pattern | certificates | fields | accuracy | sure wrong |")
+    print("|---|---|---|---|---|")
+    misses: list[str] = []
+    for pattern in PATTERNS if options.pattern == "all" else [options.pattern]:
+        score, times = run_corpus("flattened", options.n, start=options.start, pattern=pattern)
+        print(
+            f"| {pattern} | {len(times)} | {score.truth_fields} | {score.accuracy:.2%} | "
+            f"{score.sure_wrong} |"
+        )
+        misses += score.misses
+    if misses:
+        print(f"\nfirst {min(options.misses, len(misses))} of {len(misses)} wrong fields:")
+        for miss in misses[: options.misses]:
+            print(f"  {miss}")
+
+
 def main() -> None:
     """Run the bench and print the numbers for docs/benchmarks-parse.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -97,7 +118,15 @@ def main() -> None:
     parser.add_argument(
         "--scanned", action="store_true", help="also a package of scanned endorsements (OCR)"
     )
+    parser.add_argument(
+        "--pattern",
+        choices=[*PATTERNS, "all"],
+        help="only flattened prints of one real-world print pattern (or each in turn)",
+    )
     options = parser.parse_args()
+    if options.pattern:
+        run_patterns(options)
+        return
     # Warm up imports and caches so the first certificate is not charged for them.
     next(iter(generate_corpus(1, "fillable", start=0)))
     parse_document(next(iter(generate_corpus(1, "flattened", start=0)))[1])

@@ -28,15 +28,20 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from coverwatch.certificates.schemas import CertificateData, Endorsement, Form, Source
+from tests.parsing.corpus_patterns import PATTERNS, apply_to_spec, choose
 from tests.parsing.corpus_print import BLANK, encode, fill, print_flat
 from tests.parsing.corpus_spec import EDITION, FORMS, Spec, make_spec
 
 Kind = Literal["fillable", "flattened"]
-__all__ = ["BLANK", "Kind", "generate", "generate_corpus", "make_spec", "package"]
+__all__ = ["BLANK", "PATTERNS", "Kind", "generate", "generate_corpus", "make_spec", "package"]
 
 
-def generate(seed: int, kind: Kind) -> tuple[bytes, CertificateData]:
-    """A certificate PDF of the given kind and what it says."""
+def generate(seed: int, kind: Kind, *, pattern: str | None = None) -> tuple[bytes, CertificateData]:
+    """A certificate PDF of the given kind and what it says.
+
+    Flattened prints show the real-world patterns of corpus_patterns.py with seeded
+    probabilities, or, with `pattern`, that one pattern alone on every print.
+    """
     spec = make_spec(seed)
     if kind == "fillable":
         pdf = fill(spec, xfa=seed % 3 == 2)
@@ -46,8 +51,15 @@ def generate(seed: int, kind: Kind) -> tuple[bytes, CertificateData]:
     rng = random.Random(seed * 31 + 7)
     # One print in five is on the 2025/12 edition, from another agency system (HawkSoft's blank,
     # which prints the page at ~94% with a longer certification paragraph).
-    edition = "2025/12" if rng.random() < 0.2 else EDITION
-    pdf = print_flat(spec, rng=rng, edition=edition)
+    edition: str | None = "2025/12" if rng.random() < 0.2 else EDITION
+    quirks = choose(seed, pattern)
+    apply_to_spec(spec, quirks)
+    if "redraw" in quirks:
+        # A carrier's own copy of the 2016/03 grid, without ACORD's edition stamp.
+        pdf = print_flat(spec, rng=rng, quirks=quirks)
+        edition = None
+    else:
+        pdf = print_flat(spec, rng=rng, edition=edition or EDITION, quirks=quirks)
     truth = spec.truth.model_copy(deep=True)
     truth.form = Form(edition=edition)
     truth.policies.extend(policy for policy, _ in spec.extra_other)
@@ -56,11 +68,11 @@ def generate(seed: int, kind: Kind) -> tuple[bytes, CertificateData]:
 
 
 def generate_corpus(
-    n: int, kind: Kind, *, start: int = 0
+    n: int, kind: Kind, *, start: int = 0, pattern: str | None = None
 ) -> Iterator[tuple[int, bytes, CertificateData]]:
-    """`n` certificates (seed, pdf, truth) from seed `start` on."""
+    """`n` certificates (seed, pdf, truth) from seed `start` on (one pattern, or the mix)."""
     for seed in range(start, start + n):
-        pdf, truth = generate(seed, kind)
+        pdf, truth = generate(seed, kind, pattern=pattern)
         yield seed, pdf, truth
 
 

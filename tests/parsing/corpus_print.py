@@ -14,10 +14,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import pypdfium2 as pdfium
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+from pypdf.generic import (
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    RectangleObject,
+)
 
+from tests.parsing import corpus_patterns as patterns
+from tests.parsing.corpus_editions import on_2025_page
+from tests.parsing.corpus_patterns import Quirks
 from tests.parsing.corpus_spec import EDITION, Spec
 from tests.samples import sample
 
@@ -81,14 +89,21 @@ def _widgets(reader: PdfReader) -> list[Widget]:
 
 
 def print_flat(
-    spec: Spec, *, rng: random.Random, onto: bytes | None = None, edition: str = EDITION
+    spec: Spec,
+    *,
+    rng: random.Random,
+    onto: bytes | None = None,
+    edition: str = EDITION,
+    quirks: Quirks | None = None,
 ) -> bytes:
     """The certificate as an agency system prints it: values in the page content, no fields.
 
     With `onto` (a filled form) the values are printed over it and its fields are kept: a
     fillable certificate that also carries a flattened copy of its values. With edition
     "2025/12" the values are printed on the 2025/12 blank, where its labels put each box.
+    `quirks` adds the real-world print patterns of tests/parsing/corpus_patterns.py.
     """
+    quirks = quirks or Quirks()
     newest = edition == "2025/12"
     form = PdfReader(io.BytesIO(blank(BLANK)))
     base = onto or (blank(BLANK_2025) if newest else blank(BLANK))
@@ -106,9 +121,10 @@ def print_flat(
             }
         )
     )
-    courier = rng.random() < 0.2
+    courier = rng.random() < 0.2 or "courier" in quirks
     widths = [600.0] * 256 if courier else [float(w) for w in arial["/Widths"]]
     painter = _Painter(widths, rng, font=b"/CWC" if courier else b"/CWF")
+    painter.vector = quirks.rng if "vector_ticks" in quirks else None
     widgets = {w.key: w for w in _widgets(form)}
     if rng.random() < 0.3:
         widgets = _rows_on_first_line(widgets)
@@ -123,9 +139,22 @@ def print_flat(
         line_widgets = [_other_line(widgets, number) for number in range(len(other_lines))]
     if newest:
         painter.size *= 0.94
-        widgets = _on_2025_page(widgets)
-        line_widgets = [_on_2025_page(line) for line in line_widgets]
-    for key, value in spec.fields.items():
+        widgets = on_2025_page(widgets)
+        line_widgets = [on_2025_page(line) for line in line_widgets]
+    fields, rects, extra = patterns.extra_texts(
+        spec.fields, {k: w.rect for k, w in widgets.items()}, quirks
+    )
+    shift = patterns.redraw_shift(quirks.rng) if "redraw" in quirks else None
+    if shift is not None:
+        rects = {k: shift.rect(r) for k, r in rects.items()}
+        line_widgets = [
+            _moved(line, {k: shift.rect(w.rect) for k, w in line.items()}) for line in line_widgets
+        ]
+        extra = [(text, shift.rect(rect)) for text, rect in extra]
+    widgets = _moved(widgets, rects)
+    for text, rect in extra:
+        painter.text(text, rect, 0)
+    for key, value in fields.items():
         widget = widgets.get(key)
         if widget is None or not value or (other_lines and key in _OTHER_LINE_FIELDS):
             continue
@@ -160,13 +189,27 @@ def print_flat(
     assert original is not None
     # The form's own content leaves its graphics state changed (a scaling): keep it to itself.
     form = b"q\n" + original.get_data() + b"\nQ"
+    if shift is not None:
+        boxes = [w.rect for w in _widgets(reader) if w.checkbox]
+        form = patterns.redraw_page(blank(BLANK), shift, quirks.rng, boxes)
     values = painter.content()
+    if "watermark" in quirks:
+        values += b"\n" + patterns.watermark(quirks.rng)
     body = values + b"\n" + form if rng.random() < 0.5 else form + b"\n" + values
     if rng.random() < 0.12:
         # "Fit to page": the whole sheet printed a little smaller.
         scale = rng.uniform(0.93, 0.99)
-        shift = f"{rng.uniform(5, 20):.2f} {rng.uniform(5, 20):.2f}"
-        body = f"q {scale:.4f} 0 0 {scale:.4f} {shift} cm\n".encode() + body + b"\nQ"
+        offset = f"{rng.uniform(5, 20):.2f} {rng.uniform(5, 20):.2f}"
+        body = f"q {scale:.4f} 0 0 {scale:.4f} {offset} cm\n".encode() + body + b"\nQ"
+    if quirks.rotate:
+        # Stored turned, shown upright: the sheet is drawn turned back inside a turned page.
+        matrix, (width, height) = patterns.rotation(quirks.rotate)
+        body = b"q " + matrix + b"\n" + body + b"\nQ"
+        page[NameObject("/MediaBox")] = RectangleObject([0, 0, width, height])
+        for box in ("/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
+            if box in page:
+                del page[box]
+        page[NameObject("/Rotate")] = NumberObject(quirks.rotate)
     stream = DecodedStreamObject()
     stream.set_data(body)
     page[NameObject("/Contents")] = writer._add_object(stream)
@@ -204,6 +247,13 @@ _ROW_FIRST_LINE = {
 }
 
 
+def _moved(widgets: dict[str, Widget], rects: dict[str, Any]) -> dict[str, Widget]:
+    return {
+        key: Widget(w.name, key, rects.get(key, w.rect), w.align, w.checkbox)
+        for key, w in widgets.items()
+    }
+
+
 def _other_line(widgets: dict[str, Widget], number: int) -> dict[str, Widget]:
     top = 792.0 - 530 - 13 * number
     line = {}
@@ -221,84 +271,6 @@ def _rows_on_first_line(widgets: dict[str, Widget]) -> dict[str, Widget]:
         x0, _, x1, _ = widget.rect
         rect = (x0, 792.0 - top - 12, x1, 792.0 - top)
         moved[key] = Widget(widget.name, widget.key, rect, widget.align, widget.checkbox)
-    return moved
-
-
-# Labels (2016/03 middle y, a test on the word) that place the 2025/12 print's boxes.
-_EDITION_LABELS: list[tuple[str, float, Any]] = [
-    ("DATE", 29.9, lambda w: w.x0 > 450 and w.y0 < 100),
-    ("PRODUCER", 125.8, lambda w: w.x0 < 100),
-    ("INSURED", 185.8, lambda w: w.x0 < 100 and w.y0 < 250),
-    ("COVERAGES", 246.6, lambda w: True),
-    ("INSR", 291.3, lambda w: True),
-    ("COMMERCIAL", 305.8, lambda w: True),
-    ("AUTOMOBILE", 389.8, lambda w: True),
-    ("UMBRELLA", 449.8, lambda w: True),
-    ("WORKERS", 484.6, lambda w: True),
-    ("(Mandatory", 511.4, lambda w: True),
-    ("DESCRIPTION", 569.8, lambda w: w.x0 < 60 and w.y0 > 540),
-    ("CERTIFICATE", 654.9, lambda w: w.x0 < 60 and w.y0 > 600),
-    ("AUTHORIZED", 713.8, lambda w: True),
-]
-
-
-@cache
-def _geometry_2025() -> tuple[float, float, list[tuple[float, float]]]:
-    """x scale and shift, and (2016 y, 2025 y) pairs, from labels on the 2025/12 blank."""
-    document = pdfium.PdfDocument(blank(BLANK_2025))
-    try:
-        textpage = document[0].get_textpage()
-        found = {text: _occurrences(textpage, text) for text, _, _ in _EDITION_LABELS}
-        found["EACH"] = _occurrences(textpage, "EACH")
-        textpage.close()
-    finally:
-        document.close()
-    pairs = []
-    for text, y, wanted in _EDITION_LABELS:
-        _, top, bottom = next(box for box in found[text] if wanted(_Box(box[0], box[1])))
-        pairs.append((y, (top + bottom) / 2))
-    producer_x = next(box[0] for box in found["PRODUCER"] if box[0] < 100)
-    limit_x = next(box[0] for box in found["EACH"] if box[0] > 400)
-    scale = (limit_x - producer_x) / (428.4 - 21.6)
-    return scale, producer_x - scale * 21.6, pairs
-
-
-@dataclass(frozen=True)
-class _Box:
-    x0: float
-    y0: float
-
-
-def _occurrences(textpage: pdfium.PdfTextPage, text: str) -> list[tuple[float, float, float]]:
-    """(left, top, bottom) of each whole-word occurrence, top-left origin."""
-    boxes = []
-    searcher = textpage.search(text, match_case=True, match_whole_word=True)
-    while (hit := searcher.get_next()) is not None:
-        index, count = hit
-        left, bottom, _, top = textpage.get_charbox(index)
-        last_bottom = textpage.get_charbox(index + count - 1)[1]
-        boxes.append((left, 792 - top, 792 - min(bottom, last_bottom)))
-    searcher.close()
-    return boxes
-
-
-def _on_2025_page(widgets: dict[str, Widget]) -> dict[str, Widget]:
-    scale, shift, pairs = _geometry_2025()
-
-    def y_of(y: float) -> float:
-        # Linear between the two nearest labels (above and below), scaled beyond the ends.
-        below = next((p for p in pairs if p[0] >= y), pairs[-1])
-        above = next((p for p in reversed(pairs) if p[0] <= y), pairs[0])
-        if below == above:
-            return below[1] + (y - below[0]) * scale
-        return above[1] + (below[1] - above[1]) * (y - above[0]) / (below[0] - above[0])
-
-    moved = {}
-    for key, widget in widgets.items():
-        x0, y0, x1, y1 = widget.rect
-        top, bottom = y_of(792 - y1), y_of(792 - y0)
-        rect = (x0 * scale + shift, 792 - bottom, x1 * scale + shift, 792 - top)
-        moved[key] = Widget(widget.name, key, rect, widget.align, widget.checkbox)
     return moved
 
 
@@ -327,6 +299,7 @@ class _Painter:
         self.dx = rng.uniform(-2.0, 2.0)
         self.dy = rng.uniform(-1.5, 1.5)
         self.zapf = rng.random() < 0.2
+        self.vector: random.Random | None = None  # check marks drawn as strokes
 
     def width(self, text: str, size: float) -> float:
         encoded = encode(text)
@@ -350,7 +323,9 @@ class _Painter:
     def tick(self, rect: tuple[float, float, float, float]) -> None:
         x0, y0, x1, y1 = rect
         size = min(9.0, (y1 - y0) * 0.8)
-        if self.zapf:
+        if self.vector is not None:
+            self.ops.append(patterns.vector_tick(rect, self.vector))
+        elif self.zapf:
             # ZapfDingbats "8" is a cross, the glyph ACORD's own checkboxes use.
             x, y = x0 + (x1 - x0 - size * 0.76) / 2, y0 + (y1 - y0 - size * 0.7) / 2
             self._show("8", x, y, size, b"/CWZ")

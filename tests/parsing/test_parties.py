@@ -66,3 +66,28 @@ def test_addresses_from_parts() -> None:
         join_address(["1 A St,", None, "", "Boise ID 83702-1234"]) == "1 A St, Boise, ID 83702-1234"
     )
     assert join_address([None, ""]) is None
+
+
+@pytest.mark.parametrize(
+    "above",
+    ["(555)123-4567 name@example.com", "Acct # 004521", "Cust ID: 88 555-201-9999", "jo@x.com"],
+)
+def test_a_contact_line_above_the_name_is_not_part_of_the_party(above: str) -> None:
+    name, address, confidence = split_block(
+        [above, "Example Homes LLC", "12 Main St", "Columbus, OH 43215"]
+    )
+    assert (name, address) == ("Example Homes LLC", "12 Main St, Columbus, OH 43215")
+    assert confidence == 1.0
+
+
+def test_a_captioned_home_office_line_is_the_address() -> None:
+    name, address, _ = split_block(
+        ["Bluewater Insurance Company", "HOME OFFICE: P.O. BOX 6362", "Des Moines, IA 50309"]
+    )
+    assert (name, address) == ("Bluewater Insurance Company", "P.O. BOX 6362, Des Moines, IA 50309")
+
+
+def test_a_name_holding_a_phone_number_is_flagged() -> None:
+    name, _, confidence = split_block(["Call 555-123-4567 Homes LLC", "12 Main St"])
+    assert name == "Call 555-123-4567 Homes LLC"
+    assert confidence < 0.8

@@ -8,6 +8,7 @@ and listed, never guessed.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from coverwatch.certificates.schemas import (
@@ -134,12 +135,23 @@ def _party(values: dict[str, Reading], prefix: str, path: str, review: Review) -
     return Party(name=name, address=address)
 
 
+def _insurer_name(text: str, letter: str) -> str | None:
+    """The name on an insurer row, without the row's own label that some prints repeat."""
+    name = clean_text(text) or ""
+    # "INSURER B : Name" or "B : Name" printed by the agency over the form's own label; a row
+    # left empty then holds only "B", "C:" or "INSURER D :", which names no insurer.
+    name = re.sub(rf"^(?:INSURER\s*{letter}\b\s*:?|{letter}\s*:)\s*", "", name, flags=re.I)
+    if not re.search(r"[A-Za-z]{2}", name):
+        return None
+    return name
+
+
 def _insurers(values: dict[str, Reading], review: Review, warnings: list[str]) -> list[Insurer]:
     insurers: list[Insurer] = []
     for letter in INSURER_LETTERS:
         name_reading = values.get(f"insurer_name_{letter}")
         naic_reading = values.get(f"insurer_naic_{letter}")
-        name = clean_text(name_reading.text) if name_reading else None
+        name = _insurer_name(name_reading.text, letter) if name_reading else None
         naic = parse_naic(naic_reading.text) if naic_reading else Parsed[str](None)
         if not name:
             if naic.value:

@@ -28,6 +28,25 @@ _ADDRESS_START = re.compile(
 )
 # How sure a split is when the block had to be interpreted rather than simply read.
 _SPLIT_CONFIDENCE = 0.9
+# A name that still holds a phone number or an e-mail after the block's own contact lines are
+# left out is not a clean name: a person checks it.
+_UNCLEAN_NAME_CONFIDENCE = 0.5
+_PHONE = re.compile(r"(?:\(\d{3}\)\s*|\b\d{3}[-.\s])\d{3}[-.\s]?\d{4}\b")
+_EMAIL = re.compile(r"\S+@\S+\.\w{2,}")
+_ACCOUNT = re.compile(
+    r"\b(?:acct|account|cust(?:omer)?|client|policyholder|member|ref)\.?\s*"
+    r"(?:#|no\.?|number|id)?\s*[:#]?\s*[A-Z0-9-]*\d[A-Z0-9-]*",
+    re.I,
+)
+_CONTACT_WORDS = re.compile(
+    r"\b(?:ext|x)\.?\s*\d{1,5}\b|\b(?:ph(?:one)?|tel|fax|e-?mail|cell|ext)\b\.?\s*:?", re.I
+)
+# Agency and carrier systems caption an address line ("HOME OFFICE: P.O. BOX 1234").
+_ADDRESS_CAPTION = re.compile(
+    r"^(?:home\s+office|mailing\s+address|mail\s+to|remit\s+to|address|main\s+office)\s*:?\s+"
+    r"(?=\S)",
+    re.I,
+)
 
 
 def city_line(city: str | None, *, state: str | None, postal: str | None) -> str | None:
@@ -51,8 +70,29 @@ def join_address(lines: Sequence[str | None]) -> str | None:
 
 
 def split_block(lines: list[str]) -> tuple[str | None, str | None, float]:
-    """(name, address, confidence) from the lines of a name-and-address block."""
+    """(name, address, confidence) from the lines of a name-and-address block.
+
+    Lines that are only a phone number, an e-mail or an account number (printed above the
+    name by some agency systems) are not the party's name or address.
+    """
     lines = [" ".join(line.split()) for line in lines if line.strip()]
+    lines = [_ADDRESS_CAPTION.sub("", line) for line in lines if not is_contact_line(line)]
+    name, address, confidence = _split(lines)
+    if name and (_PHONE.search(name) or _EMAIL.search(name)):
+        confidence = min(confidence, _UNCLEAN_NAME_CONFIDENCE)
+    return name, address, confidence
+
+
+def is_contact_line(line: str) -> bool:
+    """Whether a block line holds nothing but phone numbers, e-mails and account numbers."""
+    rest = _ACCOUNT.sub(" ", _EMAIL.sub(" ", _PHONE.sub(" ", line)))
+    if rest == line:
+        return False
+    rest = _CONTACT_WORDS.sub(" ", rest)
+    return not re.search(r"[A-Za-z0-9]", rest)
+
+
+def _split(lines: list[str]) -> tuple[str | None, str | None, float]:
     if not lines:
         return None, None, 1.0
     first = _SUFFIX_THEN_STREET.match(lines[0])

@@ -7,6 +7,7 @@ sides (CLAIMS-MADE and OCCUR) and unmapped limit lines are flagged, never resolv
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast, get_args
 
 from coverwatch.certificates.schemas import AutoKind, LimitKey, Policy, PolicyType
@@ -16,6 +17,7 @@ from coverwatch.parsing.review import Review
 from coverwatch.parsing.values import (
     Parsed,
     clean_text,
+    is_not_applicable,
     parse_amount,
     parse_checkbox,
     parse_date,
@@ -95,7 +97,11 @@ def _has_content(row: RowReading) -> bool:
             if parse_checkbox(reading.text).value:
                 return True
             continue
-        if role in ("number", "effective", "expiration", "description"):
+        if role == "number":
+            if looks_like_policy_number(reading.text):
+                return True
+            continue
+        if role in ("effective", "expiration", "description"):
             return True
         if (role in LIMIT_KEYS or role.startswith("limit_")) and parse_amount(reading.text).value:
             return True
@@ -126,7 +132,7 @@ def read_policy(
         insurer_letter=row.parsed(
             "letter", lambda text: parse_letter(text, known=known), "insurer_letter"
         ).value,
-        policy_number=row.parsed("number", Parsed, "policy_number").value,
+        policy_number=row.parsed("number", _policy_number, "policy_number").value,
         effective_date=row.parsed("effective", parse_date, "effective_date").value,
         expiration_date=row.parsed("expiration", parse_date, "expiration_date").value,
         additional_insured=row.parsed("addl", parse_mark, "additional_insured").value,
@@ -157,6 +163,21 @@ def read_policy(
             f"the {name} row names insurer {policy.insurer_letter}, which is not listed"
         )
     return policy
+
+
+def looks_like_policy_number(text: str) -> bool:
+    """Whether a policy-number box holds a number: a digit, or five letters and digits."""
+    if is_not_applicable(text):
+        return False
+    compact = re.sub(r"[^A-Za-z0-9]", "", text)
+    return any(ch.isdigit() for ch in compact) or len(compact) >= 5
+
+
+def _policy_number(text: str) -> Parsed[str]:
+    # "N/A", "xX", a stray mark: no policy number, and a person looks at the row.
+    if looks_like_policy_number(text):
+        return Parsed(text)
+    return Parsed(None, 0.5)
 
 
 def _policy_type(row: _Row, section: str) -> PolicyType:

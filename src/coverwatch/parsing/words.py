@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+Box = tuple[float, float, float, float]
+
 
 @dataclass(frozen=True)
 class Word:
@@ -28,6 +30,12 @@ class PageWords:
     height: float
     source: Literal["text", "ocr"]
     words: list[Word] = field(default_factory=list)
+    # Small drawn marks (an X or a tick stroked as lines): a text layer's check marks that are
+    # not text. Boxes in the same points as the words.
+    marks: list[Box] = field(default_factory=list)
+    # Where text far larger than the form's, or turned, was left out (a SAMPLE watermark):
+    # values under it may be hidden from a reader's eye.
+    covered: list[Box] = field(default_factory=list)
 
     def text(self) -> str:
         """The words joined in storage order (for searching, not for reading order)."""

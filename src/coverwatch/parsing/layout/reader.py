@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coverwatch.certificates.schemas import CertificateData, Source
 from coverwatch.parsing.assemble import assemble
@@ -160,8 +160,34 @@ def _assign(page: PageWords, registration: Registration) -> dict[_Zone, list[Wor
             if inside and (best is None or zone.area < best.area):
                 best = zone
         if best is not None:
-            placed[best].append(word)
+            placed[best].append(_shaded(word, page.covered))
+    checkboxes = [zone for zone in zones if zone.checkbox]
+    for x0, y0, x1, y1 in page.marks:
+        # A check mark stroked as lines: read as the X an agency system would have typed.
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        holding = [
+            z for z in checkboxes if z.box[0] <= cx <= z.box[2] and z.box[1] <= cy <= z.box[3]
+        ]
+        if holding:
+            placed[min(holding, key=lambda z: z.area)].append(Word("X", x0, y0, x1, y1))
     return placed
+
+
+# A value this much under a watermark's glyphs may be hidden from a person's eye, and a
+# watermark's own letters may have merged with it: it is read, not trusted.
+_COVERED_SHARE = 0.3
+_COVERED_CONFIDENCE = 0.7
+
+
+def _shaded(word: Word, covered: list[tuple[float, float, float, float]]) -> Word:
+    area = max((word.x1 - word.x0) * (word.y1 - word.y0), 0.01)
+    for x0, y0, x1, y1 in covered:
+        overlap = max(0.0, min(x1, word.x1) - max(x0, word.x0)) * max(
+            0.0, min(y1, word.y1) - max(y0, word.y0)
+        )
+        if overlap >= _COVERED_SHARE * area:
+            return replace(word, confidence=min(word.confidence, _COVERED_CONFIDENCE))
+    return word
 
 
 # What OCR makes of the form's ruling lines and box edges: "|", "l", "[", "___", "———".
