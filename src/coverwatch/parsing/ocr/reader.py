@@ -30,6 +30,7 @@ from coverwatch.parsing.ocr.cleanup import CleanPage, clean_page
 from coverwatch.parsing.ocr.deskew import measure, straighten
 from coverwatch.parsing.ocr.fixes import fix_footer
 from coverwatch.parsing.ocr.images import PageImage, image_page_images, pdf_page_images
+from coverwatch.parsing.ocr.leaks import without_leaks
 from coverwatch.parsing.ocr.tesseract import TesseractWord, recognise
 from coverwatch.parsing.ocr.words import page_words
 from coverwatch.parsing.words import PageWords
@@ -77,7 +78,9 @@ def read_page(page: PageImage) -> PageWords:
     alignment = align(words, points_per_pixel=page.points_per_pixel)
     if alignment is not None:
         cells = read_cells(best.cleaned, alignment, dpi=dpi)
-        words = fix_footer(merge_cells(words, cells, labels=alignment.labels))
+        words = without_leaks(
+            fix_footer(merge_cells(words, cells, labels=alignment.labels)), alignment
+        )
     scale = page.points_per_pixel
     height, width = best.cleaned.gray.shape
     return PageWords(
