@@ -38,7 +38,8 @@ _LABEL_WORDS: tuple[tuple[Rect, frozenset[str]], ...] = (
 # The insurer rows: from the INSURER labels to the NAIC boxes.
 _INSURER_ROWS: Rect = (330.0, 168.5, 540.0, 240.5)
 # A row letter with its colon, alone ("B", "C:", ":") or glued to the name ("A:Northbridge").
-_ROW_LETTER = re.compile(r"^(?:[A-F]?\s*[:;.]|[A-F])$")
+_ROW_LETTER = re.compile(r"^[A-F]?\s*[:;.]$")
+_LONE_LETTER = re.compile(r"^[A-F]$")
 _GLUED_LETTER = re.compile(r"^(?:[A-F]\s*)?[:;]+(?=\w)")
 # A label glued to the value after it: "NAME:Megan", "ADDRESS:megan@".
 _GLUED_LABEL = re.compile(r"^(?:CONTACT|NAME|ADDRESS|E-MAIL|PHONE|INSURED)[:;]+(?=\S)")
@@ -54,14 +55,16 @@ def without_leaks(words: list[TesseractWord], alignment: Alignment) -> list[Tess
     is_label = [_is_label(word, alignment.labels) for word in words]
     kept = list(words)
     dropped: set[int] = set()
-    doubted: set[tuple[int, int, int]] = set()
+    # A value's confidence is its least word's: doubting the word next to a cut is enough.
+    doubted: set[int] = set()
     for rect, vocabulary in _LABEL_WORDS:
         zone = alignment.pixel_box(rect)
         members = [i for i, word in enumerate(kept) if not is_label[i] and _centre_in(word, zone)]
         for line in _lines(kept, members):
-            for i in _label_ends(kept, line, vocabulary):
-                dropped.add(i)
-                doubted.add(kept[i].line)
+            ends = _label_ends(kept, line, vocabulary)
+            if ends:
+                dropped.update(ends)
+                doubted.update(i for i in line if i not in ends)
     rows = alignment.pixel_box(_INSURER_ROWS)
     in_rows = [
         i
@@ -71,20 +74,21 @@ def without_leaks(words: list[TesseractWord], alignment: Alignment) -> list[Tess
     for line in _lines(kept, in_rows):
         # Only a line's first word can be its row's letter (an insurer's name may hold "A").
         while line and _ROW_LETTER.match(kept[line[0]].text.strip()):
-            # An empty row's letter, or the colon of its label: no insurer's name.
+            # The row's letter with its colon: the label's, no part of the insurer's name.
+            dropped.add(line.pop(0))
+        if len(line) == 1 and _LONE_LETTER.match(kept[line[0]].text.strip()):
+            # A letter alone on its row (a name's first word may be one: "F re", "i" lost).
             dropped.add(line.pop(0))
         if line and (cut := _GLUED_LETTER.match(kept[line[0]].text)):
             word = kept[line[0]]
             kept[line[0]] = replace(word, text=word.text[cut.end() :])
-            doubted.add(word.line)
+            doubted.update(line)
     for i, word in enumerate(kept):
         if i not in dropped and (glued := _GLUED_LABEL.match(word.text.upper())):
             kept[i] = replace(word, text=word.text[glued.end() :])
-            doubted.add(word.line)
+            doubted.add(i)
     for i, word in enumerate(kept):
-        if i in dropped:
-            continue
-        if word.line in doubted:
+        if i in doubted and i not in dropped:
             kept[i] = replace(word, confidence=min(word.confidence, _DOUBTED))
     moved = _moved_down(kept, is_label, dropped, alignment)
     return [word for i, word in enumerate(moved) if i not in dropped]

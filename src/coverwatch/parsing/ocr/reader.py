@@ -18,7 +18,7 @@ same in x and y, which is what the layout reader, anchored on printed labels, ne
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -42,6 +42,10 @@ PAGE_TIMEOUT_SECONDS = 60.0
 _GOOD_WORD_CONFIDENCE = 0.7
 _MIN_GOOD_WORDS = 25
 _MIN_GOOD_SHARE = 0.45
+# A word this much on a watermark's ground is doubted, to this confidence (review is below 0.8).
+_UNDER_SHARE = 0.05
+_UNDER_CONFIDENCE = 0.5
+_UNDER_JUNK = 0.3
 
 
 def ocr_pages(
@@ -81,6 +85,8 @@ def read_page(page: PageImage) -> PageWords:
         words = without_leaks(
             fix_footer(merge_cells(words, cells, labels=alignment.labels)), alignment
         )
+    if best.cleaned.watermark is not None:
+        words = _doubted_under(words, best.cleaned.watermark)
     scale = page.points_per_pixel
     height, width = best.cleaned.gray.shape
     return PageWords(
@@ -90,6 +96,24 @@ def read_page(page: PageImage) -> PageWords:
         source="ocr",
         words=page_words(words, points_per_pixel=scale),
     )
+
+
+def _doubted_under(words: list[TesseractWord], stamp: np.ndarray) -> list[TesseractWord]:
+    # What a watermark crossed may have lost strokes to it or kept some of its own: a value
+    # read there, even half under it, is never sure.
+    height, width = stamp.shape
+    out: list[TesseractWord] = []
+    for word in words:
+        x0, y0 = max(0, word.left), max(0, word.top)
+        x1, y1 = min(width, word.left + word.width), min(height, word.top + word.height)
+        under = stamp[y0:y1, x0:x1]
+        if under.size and under.mean() >= _UNDER_SHARE:
+            if word.confidence < _UNDER_JUNK:
+                # The stamp's own remains read as glyphs: no value was printed there.
+                continue
+            word = replace(word, confidence=min(word.confidence, _UNDER_CONFIDENCE))
+        out.append(word)
+    return out
 
 
 @dataclass(frozen=True)
