@@ -36,9 +36,10 @@ def watermark_mask(paper: np.ndarray, *, dpi: float) -> np.ndarray | None:
     """Where a watermark's strokes lie on a flattened page (bool mask), None when there is none."""
     # Type's strokes are a point or so wide, a stamp's several: an opening by a square wider
     # than any type stroke leaves only the stamp (a stamp dark enough to pass for type too).
-    marked = (paper < _PAPER).astype(np.uint8)
     stroke = max(3, round(_STROKE_POINTS / 72 * dpi))
-    marked = cv2.morphologyEx(marked, cv2.MORPH_OPEN, np.ones((stroke, stroke), np.uint8))
+    marked = cv2.morphologyEx(
+        (paper < _PAPER).astype(np.uint8), cv2.MORPH_OPEN, np.ones((stroke, stroke), np.uint8)
+    )
     count, labels, stats, _ = cv2.connectedComponentsWithStats(marked, connectivity=8)
     del marked
     height, width = paper.shape
