@@ -43,6 +43,11 @@ _LONE_LETTER = re.compile(r"^[A-F]$")
 _GLUED_LETTER = re.compile(r"^(?:[A-F]\s*)?[:;]+(?=\w)")
 # A label glued to the value after it: "NAME:Megan", "ADDRESS:megan@".
 _GLUED_LABEL = re.compile(r"^(?:CONTACT|NAME|ADDRESS|E-MAIL|PHONE|INSURED)[:;]+(?=\S)")
+# The coverage grid's rows (top, bottom) and its POLICY NUMBER column (left, right), in points.
+_GRID_ROWS = ((299.8, 383.8), (383.8, 443.8), (443.8, 479.8), (479.8, 527.8), (527.8, 563.8))
+_NUMBER_COLUMN = (212.5, 330.8)
+# What stands in a policy number's place without being one: N/A, NONE, a mark or two.
+_NO_NUMBER = re.compile(r"^(?:N/?A|NONE|[XYN]{1,2}|[^A-Z0-9]*)$")
 # Block labels whose own line may hold the block's first line (its name), and the block's top.
 _LABEL_LINES: tuple[tuple[Rect, float], ...] = (
     ((49.0, 181.5, 305.0, 189.8), 190.5),  # right of INSURED
@@ -90,8 +95,31 @@ def without_leaks(words: list[TesseractWord], alignment: Alignment) -> list[Tess
     for i, word in enumerate(kept):
         if i in doubted and i not in dropped:
             kept[i] = replace(word, confidence=min(word.confidence, _DOUBTED))
+    dropped.update(_not_policy_numbers(kept, is_label, alignment))
     moved = _moved_down(kept, is_label, dropped, alignment)
     return [word for i, word in enumerate(moved) if i not in dropped]
+
+
+def _not_policy_numbers(
+    words: list[TesseractWord], is_label: list[bool], alignment: Alignment
+) -> set[int]:
+    """Words in a row's POLICY NUMBER column that are no policy number: "N/A", a mark.
+
+    A redrawn form's "N/A" (printed under ADDL INSD on the WC row) or a Y/N mark read a column
+    over lands here, and the layout reader would make a policy of it. No insurer writes a
+    policy number without a digit.
+    """
+    out: set[int] = set()
+    for top, bottom in _GRID_ROWS:
+        column = alignment.pixel_box((_NUMBER_COLUMN[0], top, _NUMBER_COLUMN[1], bottom))
+        members = [
+            i for i, word in enumerate(words) if not is_label[i] and _centre_in(word, column)
+        ]
+        for line in _lines(words, members):
+            text = "".join(words[i].text for i in line)
+            if not any(ch.isdigit() for ch in text) and _NO_NUMBER.match(text.upper()):
+                out.update(line)
+    return out
 
 
 def _label_ends(

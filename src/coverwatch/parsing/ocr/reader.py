@@ -42,6 +42,8 @@ PAGE_TIMEOUT_SECONDS = 60.0
 _GOOD_WORD_CONFIDENCE = 0.7
 _MIN_GOOD_WORDS = 25
 _MIN_GOOD_SHARE = 0.45
+# Words of a page whose labels do not register well keep at most this confidence.
+_UNPLACED = 0.5
 # A word this much on a watermark's ground is doubted, to this confidence (review is below 0.8).
 _UNDER_SHARE = 0.05
 _UNDER_CONFIDENCE = 0.5
@@ -80,7 +82,11 @@ def read_page(page: PageImage) -> PageWords:
     assert best is not None
     words = best.words
     alignment = align(words, points_per_pixel=page.points_per_pixel)
-    if alignment is not None:
+    if alignment is None:
+        # Too few of the form's labels found, or placed badly (a redrawn copy, another form):
+        # the layout reader may still place values, but where they sit is a guess.
+        words = [replace(word, confidence=min(word.confidence, _UNPLACED)) for word in words]
+    else:
         cells = read_cells(best.cleaned, alignment, dpi=dpi)
         words = without_leaks(
             fix_footer(merge_cells(words, cells, labels=alignment.labels)), alignment
