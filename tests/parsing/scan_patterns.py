@@ -12,7 +12,8 @@ certificates show and the plain corpus does not; the page is then scanned (`scan
   from the word INSURER, so an empty row shows "B :" or "C:" by itself;
 - "marks": every policy with its INSR LTR, Y or N in ADDL INSD and SUBR WVD, drawn by another
   system (bold or not, on the row's first line or its middle);
-- "redrawn": a carrier's redrawn copy: many labels worded otherwise and moved, no edition stamp;
+- "redrawn": a carrier's redrawn copy: many labels worded otherwise and moved, no edition
+  stamp, and on half of them every glyph drawn as its outline;
 - "watermark": a grey diagonal "SAMPLE" across the limits column.
 
 The truth is written from these decisions, never from the product's parsing code.
@@ -103,6 +104,7 @@ class _Overlay:
 
     ops: list[bytes] = field(default_factory=list)
     under: list[bytes] = field(default_factory=list)  # drawn before the page, behind it
+    outlines: bool = False  # every glyph of the page drawn as its outline, not filled
 
     def white(self, box: tuple[float, float, float, float]) -> None:
         x0, y0, x1, y1 = box
@@ -295,6 +297,8 @@ def _redrawn(spec: Spec, rng: random.Random, overlay: _Overlay) -> None:
     spec.truth.form = Form(edition=None)
     for box in label_boxes("ACORD 25 (2016/03)"):
         overlay.white((box[0] - 1, box[1] - 1, box[2] + 1, box[3] + 1))
+    # Half of them draw their glyphs as outlines (a PDF with no text layer to speak of).
+    overlay.outlines = rng.random() < 0.5
     dx, dy = rng.uniform(-6.0, 6.0), rng.uniform(-2.0, 2.0)
     for old, new in _REWORDED:
         if rng.random() < 0.25:
@@ -328,7 +332,7 @@ _FIT_TO_PAGE = re.compile(rb"^q (\S+) 0 0 (\S+) (\S+) (\S+) cm\n")
 
 
 def _drawn_over(pdf: bytes, overlay: _Overlay) -> bytes:
-    if not overlay.ops and not overlay.under:
+    if not overlay.ops and not overlay.under and not overlay.outlines:
         return pdf
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     page = writer.pages[0]
@@ -343,7 +347,11 @@ def _drawn_over(pdf: bytes, overlay: _Overlay) -> bytes:
     under = b"\n".join(overlay.under)
     if fit and under:
         under = b"q %s 0 0 %s %s %s cm\n%s\nQ" % (*fit.groups(), under)
-    stream.set_data(b"q\n" + under + b"\nQ\n" + contents.get_data() + b"\nq\n" + body + b"\nQ")
+    page_content = contents.get_data() + b"\nq\n" + body + b"\nQ"
+    if overlay.outlines:
+        # Text render mode 1 strokes each glyph's outline; the mode holds until the Q.
+        page_content = b"q 1 Tr 0.3 w 0 G\n" + page_content + b"\nQ"
+    stream.set_data(b"q\n" + under + b"\nQ\n" + page_content)
     page[NameObject("/Contents")] = writer._add_object(stream)
     fonts = page["/Resources"].get_object()["/Font"].get_object()
     for name, base in (("/PWF", "/Helvetica"), ("/PWB", "/Helvetica-Bold")):
