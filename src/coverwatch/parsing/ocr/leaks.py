@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from difflib import SequenceMatcher
 
 from coverwatch.parsing.ocr.alignment import Alignment
 from coverwatch.parsing.ocr.tesseract import TesseractWord
@@ -31,12 +32,18 @@ _LABEL_WORDS: tuple[tuple[Rect, frozenset[str]], ...] = (
     ((330.0, 132.0, 604.0, 144.0), frozenset({"PHONE", "FAX", "AC", "NO", "EXT", "ACNO"})),
     ((330.0, 144.0, 604.0, 156.0), frozenset({"EMAIL", "ADDRESS", "E"})),
     ((14.0, 128.0, 305.0, 181.0), frozenset({"PRODUCER"})),
-    ((14.0, 190.0, 305.0, 241.0), frozenset({"INSURED"})),
+    ((14.0, 190.0, 305.0, 241.0), frozenset({"INSURED", "NAMED"})),
     ((14.0, 661.0, 305.0, 746.0), frozenset({"CERTIFICATE", "HOLDER"})),
-    ((340.0, 168.5, 540.0, 240.5), frozenset({"INSURER", "INSURERS", "NAIC"})),
+    (
+        (340.0, 162.0, 540.0, 240.5),
+        frozenset({"INSURER", "INSURERS", "NAIC", "AFFORDING", "COVERAGE", "PROVIDING"}),
+    ),
 )
 # The insurer rows: from the INSURER labels to the NAIC boxes.
 _INSURER_ROWS: Rect = (330.0, 168.5, 540.0, 240.5)
+# Label words of at least this many letters also count when read this much alike.
+_FUZZY_LETTERS = 5
+_FUZZY_SHARE = 0.8
 # A row letter with its colon, alone ("B", "C:", ":") or glued to the name ("A:Northbridge").
 _ROW_LETTER = re.compile(r"^[A-F]?\s*[:;.]$")
 _LONE_LETTER = re.compile(r"^[A-F]$")
@@ -48,17 +55,19 @@ _GRID_ROWS = ((299.8, 383.8), (383.8, 443.8), (443.8, 479.8), (479.8, 527.8), (5
 _NUMBER_COLUMN = (212.5, 330.8)
 # What stands in a policy number's place without being one: N/A, NONE, a mark or two.
 _NO_NUMBER = re.compile(r"^(?:N/?A|NONE|[XYN]{1,2}|[^A-Z0-9]*)$")
-# Block labels whose own line may hold the block's first line (its name), and the block's top.
-_LABEL_LINES: tuple[tuple[Rect, float], ...] = (
-    ((49.0, 181.5, 305.0, 189.8), 190.5),  # right of INSURED
-    ((116.0, 650.0, 305.0, 660.5), 661.5),  # right of CERTIFICATE HOLDER
+# Block labels whose own line may hold the block's first line (its name): the band right of
+# the label, the label's last word, and the block's top.
+_LABEL_LINES: tuple[tuple[Rect, str, float], ...] = (
+    ((49.0, 181.5, 305.0, 189.8), "INSURED", 190.5),
+    ((116.0, 650.0, 305.0, 660.5), "HOLDER", 661.5),
 )
 
 
 def without_leaks(words: list[TesseractWord], alignment: Alignment) -> list[TesseractWord]:
     """The page's words with printed label text taken out of the value boxes."""
     is_label = [_is_label(word, alignment.labels) for word in words]
-    kept = list(words)
+    # Moved first, so that a label word carried along is then dropped as one.
+    kept = _moved_down(words, is_label, set(), alignment)
     dropped: set[int] = set()
     # A value's confidence is its least word's: doubting the word next to a cut is enough.
     doubted: set[int] = set()
@@ -96,8 +105,7 @@ def without_leaks(words: list[TesseractWord], alignment: Alignment) -> list[Tess
         if i in doubted and i not in dropped:
             kept[i] = replace(word, confidence=min(word.confidence, _DOUBTED))
     dropped.update(_not_policy_numbers(kept, is_label, alignment))
-    moved = _moved_down(kept, is_label, dropped, alignment)
-    return [word for i, word in enumerate(moved) if i not in dropped]
+    return [word for i, word in enumerate(kept) if i not in dropped]
 
 
 def _not_policy_numbers(
@@ -131,7 +139,7 @@ def _label_ends(
         for i in order:
             text = words[i].text
             # Labels are printed in capitals; a value in mixed case is no label.
-            if i in ends or not text.isupper() or _letters(text) not in vocabulary:
+            if i in ends or not text.isupper() or not _is_label_word(text, vocabulary):
                 break
             ends.append(i)
     # A line that is all label words is a label read loose, not a value: dropped whole.
@@ -142,7 +150,7 @@ def _moved_down(
     words: list[TesseractWord], is_label: list[bool], dropped: set[int], alignment: Alignment
 ) -> list[TesseractWord]:
     moved = list(words)
-    for rect, top in _LABEL_LINES:
+    for rect, label, top in _LABEL_LINES:
         band = alignment.pixel_box(rect)
         inside = [
             i
@@ -150,6 +158,16 @@ def _moved_down(
             if i not in dropped and not is_label[i] and _centre_in(word, band)
         ]
         if not inside or not any(sum(ch.isalpha() for ch in words[i].text) >= 2 for i in inside):
+            continue
+        first = min(words[i].left for i in inside)
+        line = (band[1], band[3])
+        if not any(
+            _letters(word.text) == label
+            and line[0] <= word.top + word.height / 2 <= line[1]
+            and word.left + word.width <= first
+            for word in words
+        ):
+            # Only beside its label is a line the block's name: not the box above reaching in.
             continue
         # Just inside the block's top, where the layout reader looks for its first line.
         target = alignment.pixel_box((rect[0], top, rect[2], top + 1.0))[1]
@@ -173,6 +191,16 @@ def _lines(words: list[TesseractWord], members: list[int]) -> list[list[int]]:
         else:
             lines.append([i])
     return [sorted(line, key=lambda i: words[i].left) for line in lines]
+
+
+def _is_label_word(text: str, vocabulary: frozenset[str]) -> bool:
+    letters = _letters(text)
+    if letters in vocabulary:
+        return True
+    # A long label word misread by a letter or two ("#SURER(S)" for INSURER(S)).
+    return len(letters) >= _FUZZY_LETTERS and any(
+        SequenceMatcher(None, letters, word).ratio() >= _FUZZY_SHARE for word in vocabulary
+    )
 
 
 def _letters(text: str) -> str:
