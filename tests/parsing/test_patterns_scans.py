@@ -12,6 +12,10 @@ import numpy as np
 import pytest
 
 from coverwatch.parsing.document import parse_document
+from coverwatch.parsing.layout.anchors import Registration
+from coverwatch.parsing.ocr.alignment import Alignment
+from coverwatch.parsing.ocr.leaks import without_leaks
+from coverwatch.parsing.ocr.tesseract import TesseractWord
 from coverwatch.parsing.ocr.watermark import watermark_mask
 from tests.parsing.accuracy import Score, compare
 from tests.parsing.scan_patterns import PATTERNS, printed, scan
@@ -63,3 +67,60 @@ def test_a_watermark_is_found_by_its_wide_strokes_and_type_is_not() -> None:
     assert mask[700:900, 200:800].mean() > 0.2
     assert not mask[40:70, 40:500].any()
     assert watermark_mask(_page(stamp=False), dpi=100) is None
+
+
+# ---------------------------------------------------------------- label leaks, without OCR
+
+# Form points as page pixels, one for one.
+_IDENTITY = Alignment(
+    registration=Registration(ax=1.0, bx=0.0, ay=1.0, by=0.0, knots=[], matched=60, residual=0.1),
+    points_per_pixel=1.0,
+)
+
+
+def _word(text: str, x: int, y: int, width: int = 30, confidence: float = 0.95) -> TesseractWord:
+    return TesseractWord(text, x, y, width, 8, confidence, (1, 1, y))
+
+
+def _texts(words: list[TesseractWord]) -> dict[str, float]:
+    return {word.text: word.confidence for word in without_leaks(words, _IDENTITY)}
+
+
+def test_a_label_word_beside_a_value_is_dropped_and_the_value_doubted() -> None:
+    read = _texts(
+        [_word("CONTACT", 341, 121), _word("CLIENT", 375, 121), _word("CENTER", 410, 121)]
+    )
+    assert set(read) == {"CLIENT", "CENTER"}
+    assert max(read.values()) < 0.8
+    # A value in mixed case is no label, and a label word inside a value stays.
+    assert _texts([_word("Contact", 341, 121), _word("Desk", 375, 121)]) == {
+        "Contact": 0.95,
+        "Desk": 0.95,
+    }
+    read = _texts([_word("NAME:Megan", 341, 121), _word("Jablonski", 385, 121)])
+    assert read["Megan"] < 0.8 and "Jablonski" in read
+
+
+def test_row_letters_are_no_insurer_names_and_a_one_letter_word_is_kept() -> None:
+    assert _texts([_word("C:", 342, 196, width=6)]) == {}
+    assert _texts([_word("B", 347, 184, width=5)]) == {}
+    read = _texts([_word("A:Northbridge", 343, 172, width=60), _word("Indemnity", 410, 172)])
+    assert set(read) == {"Northbridge", "Indemnity"} and read["Northbridge"] < 0.8
+    read = _texts(
+        [_word("F", 350, 208, width=5), _word("re", 358, 208), _word("Insurance", 400, 208)]
+    )
+    assert set(read) == {"F", "re", "Insurance"}
+
+
+def test_a_policy_number_column_without_digits_holds_no_policy_number() -> None:
+    assert _texts([_word("N/A", 250, 486), _word("xX", 250, 300, width=10)]) == {}
+    assert set(_texts([_word("WC-2537797", 250, 486, width=60)])) == {"WC-2537797"}
+
+
+def test_a_name_on_its_block_labels_line_moves_into_the_block_doubted() -> None:
+    words = [_word("INSURED", 22, 182), _word("Ellsworth", 52, 182), _word("Ltd.", 90, 182)]
+    moved = {word.text: word for word in without_leaks(words, _IDENTITY)}
+    assert moved["Ellsworth"].top >= 190 and moved["Ellsworth"].confidence < 0.8
+    # Without the label before it, a line there (the box above reaching in) stays put.
+    (kept,) = without_leaks([_word("Madison", 60, 182)], _IDENTITY)
+    assert kept.top == 182
