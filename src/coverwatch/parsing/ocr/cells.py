@@ -48,6 +48,8 @@ _RULE_GLYPHS = set("|_~=[]")
 # Crops are cut from the page with its rules, this far above and below the ink of a line.
 _MARGIN_POINTS = 1.5
 _MOSAIC_PAD = 8
+# A line cut by its frame's left side is followed left this far for the rest of its glyph.
+_REACH_POINTS = 4.0
 # A frame's first line cut by its top is read when at least this tall against its other lines.
 _FULL_LINE_SHARE = 0.85
 
@@ -85,6 +87,7 @@ def read_cells(page: CleanPage, alignment: Alignment, *, dpi: float) -> list[Cel
                 # Ink cut by the frame's top: a label printed above (another edition puts
                 # it lower) or text from the box above; the page pass reads it whole.
                 crops = crops[1:]
+            crops = _whole_first_glyphs(crops, ink, inset, reach=round(_REACH_POINTS * scale))
             crops = _with_margins(crops, inset, box, margin=round(_MARGIN_POINTS * scale))
         if not crops:
             readings.append(CellReading(cell=cell, box=box, words=[], inked=False))
@@ -214,6 +217,24 @@ def _ink_lines(ink: np.ndarray, box: _Crop, *, scale: float) -> list[_Crop]:
         for lx0, ly0, lx1, ly1 in sorted(lines, key=lambda line: line[1])
         if ly1 - ly0 >= tall_enough
     ]
+
+
+def _whole_first_glyphs(
+    lines: list[_Crop], ink: np.ndarray, inset: _Crop, *, reach: int
+) -> list[_Crop]:
+    """Line boxes that the frame's left side cuts, grown left to the paper before the glyph.
+
+    Agencies print a value tight against its label ("INSURER A :Northbridge", the contact
+    beside NAME:): the frame then cuts its first letter in half, and half a "G" reads "S".
+    """
+    grown: list[_Crop] = []
+    for x0, y0, x1, y1 in lines:
+        if x0 <= inset[0] + 1:
+            limit = max(0, x0 - reach)
+            while x0 > limit and ink[y0:y1, x0 - 1].any():
+                x0 -= 1
+        grown.append((x0, y0, x1, y1))
+    return grown
 
 
 def _full_line(lines: list[_Crop]) -> bool:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from coverwatch.parsing.ocr.watermark import erased, ground, watermark_mask
+
 # Runs of ink longer than these (points) are rules, not glyphs. The shortest rules that matter
 # are a 12 pt cell's sides and a checkbox's 14 pt edges; the tallest glyph of a 10 pt value ("|",
 # "[", "l" with its descender room) stays under 10 pt, an em dash of 8 pt type is 8 pt long.
@@ -80,6 +82,8 @@ class CleanPage:
     ink: np.ndarray
     # The levelled page with its rules: text that sits on a rule keeps its descenders here.
     paper: np.ndarray
+    # Where a watermark lay (erased from the page): words read there are doubted.
+    watermark: np.ndarray | None = None
 
 
 def clean_page(gray: np.ndarray, *, dpi: float) -> CleanPage:
@@ -87,6 +91,10 @@ def clean_page(gray: np.ndarray, *, dpi: float) -> CleanPage:
     # Each step frees what the next no longer needs: at 300 dpi every mask is ~9 MB, and a
     # dozen of them at once would double the parser's peak memory.
     paper = flatten_background(gray)
+    stamp = watermark_mask(paper, dpi=dpi)
+    if stamp is not None:
+        paper = erased(paper, stamp)
+        stamp = ground(stamp, dpi=dpi)
     threshold, ink = cv2.threshold(paper, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     # Thin rules blur to a light grey that Otsu counts as paper, and Tesseract then reads their
     # shadow as a row of letters. Long rules are also looked for in a fainter mask: noise never
@@ -132,7 +140,7 @@ def clean_page(gray: np.ndarray, *, dpi: float) -> CleanPage:
     specks = _dust(text, largest=max(2, round(6 * (dpi / 300) ** 2)))
     cleaned[specks] = 255
     text[specks] = 0
-    return CleanPage(gray=cleaned, ink=text, paper=paper)
+    return CleanPage(gray=cleaned, ink=text, paper=paper, watermark=stamp)
 
 
 def _dust(mask: np.ndarray, *, largest: int) -> np.ndarray:

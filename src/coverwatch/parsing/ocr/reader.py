@@ -18,7 +18,7 @@ same in x and y, which is what the layout reader, anchored on printed labels, ne
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -30,6 +30,7 @@ from coverwatch.parsing.ocr.cleanup import CleanPage, clean_page
 from coverwatch.parsing.ocr.deskew import measure, straighten
 from coverwatch.parsing.ocr.fixes import fix_footer
 from coverwatch.parsing.ocr.images import PageImage, image_page_images, pdf_page_images
+from coverwatch.parsing.ocr.leaks import without_leaks
 from coverwatch.parsing.ocr.tesseract import TesseractWord, recognise
 from coverwatch.parsing.ocr.words import page_words
 from coverwatch.parsing.words import PageWords
@@ -41,6 +42,12 @@ PAGE_TIMEOUT_SECONDS = 60.0
 _GOOD_WORD_CONFIDENCE = 0.7
 _MIN_GOOD_WORDS = 25
 _MIN_GOOD_SHARE = 0.45
+# Words of a page whose labels do not register well keep at most this confidence.
+_UNPLACED = 0.5
+# A word this much on a watermark's ground is doubted, to this confidence (review is below 0.8).
+_UNDER_SHARE = 0.05
+_UNDER_CONFIDENCE = 0.5
+_UNDER_JUNK = 0.3
 
 
 def ocr_pages(
@@ -75,9 +82,17 @@ def read_page(page: PageImage) -> PageWords:
     assert best is not None
     words = best.words
     alignment = align(words, points_per_pixel=page.points_per_pixel)
-    if alignment is not None:
+    if alignment is None:
+        # Too few of the form's labels found, or placed badly (a redrawn copy, another form):
+        # the layout reader may still place values, but where they sit is a guess.
+        words = [replace(word, confidence=min(word.confidence, _UNPLACED)) for word in words]
+    else:
         cells = read_cells(best.cleaned, alignment, dpi=dpi)
-        words = fix_footer(merge_cells(words, cells, labels=alignment.labels))
+        words = without_leaks(
+            fix_footer(merge_cells(words, cells, labels=alignment.labels)), alignment
+        )
+    if best.cleaned.watermark is not None:
+        words = _doubted_under(words, best.cleaned.watermark)
     scale = page.points_per_pixel
     height, width = best.cleaned.gray.shape
     return PageWords(
@@ -87,6 +102,24 @@ def read_page(page: PageImage) -> PageWords:
         source="ocr",
         words=page_words(words, points_per_pixel=scale),
     )
+
+
+def _doubted_under(words: list[TesseractWord], stamp: np.ndarray) -> list[TesseractWord]:
+    # What a watermark crossed may have lost strokes to it or kept some of its own: a value
+    # read there, even half under it, is never sure.
+    height, width = stamp.shape
+    out: list[TesseractWord] = []
+    for word in words:
+        x0, y0 = max(0, word.left), max(0, word.top)
+        x1, y1 = min(width, word.left + word.width), min(height, word.top + word.height)
+        under = stamp[y0:y1, x0:x1]
+        if under.size and under.mean() >= _UNDER_SHARE:
+            if word.confidence < _UNDER_JUNK:
+                # The stamp's own remains read as glyphs: no value was printed there.
+                continue
+            word = replace(word, confidence=min(word.confidence, _UNDER_CONFIDENCE))
+        out.append(word)
+    return out
 
 
 @dataclass(frozen=True)
