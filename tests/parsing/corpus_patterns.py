@@ -31,6 +31,8 @@ PATTERNS = (
 )
 # How often each pattern turns up in the mixed corpus.
 _RATE = 0.05
+# The print as agency systems made it before any of these patterns: no pattern at all.
+PLAIN = "plain"
 
 
 @dataclass
@@ -46,10 +48,12 @@ class Quirks:
 
 
 def choose(seed: int, pattern: str | None = None) -> Quirks:
-    """The patterns of a seed's print: `pattern` alone, or each with a seeded probability."""
+    """The patterns of a seed's print: `pattern` alone (or none, PLAIN), or the seeded mix."""
     # A random source of its own, so the older quirks of a seed's print stay as they were.
     rng = random.Random(seed * 7919 + 101)
-    if pattern is not None:
+    if pattern == PLAIN:
+        on: set[str] = set()
+    elif pattern is not None:
         if pattern not in PATTERNS:
             raise ValueError(f"unknown pattern {pattern!r}; one of {', '.join(PATTERNS)}")
         on = {pattern}

@@ -140,7 +140,12 @@ def _insurer_name(text: str, letter: str) -> str | None:
     name = clean_text(text) or ""
     # "INSURER B : Name" or "B : Name" printed by the agency over the form's own label; a row
     # left empty then holds only "B", "C:" or "INSURER D :", which names no insurer.
-    name = re.sub(rf"^(?:INSURER\s*{letter}\b\s*:?|{letter}\s*:)\s*", "", name, flags=re.I)
+    # A scan may read the label's colon before its letter (":A Name").
+    label = rf"^(?:INSURER\s*{letter}\b\s*:?|{letter}\s*:|:\s*{letter}\b)\s*"
+    name = re.sub(label, "", name, flags=re.I)
+    # A stray mark before the name (a colon left of the label, a speck read as "©") is no part
+    # of it: a carrier's name starts with a letter, a digit or a bracket.
+    name = re.sub(r"^[^\w(]+", "", name).strip()
     if not re.search(r"[A-Za-z]{2}", name):
         return None
     return name
@@ -160,6 +165,9 @@ def _insurers(values: dict[str, Reading], review: Review, warnings: list[str]) -
         path = f"/insurers/{len(insurers)}"
         assert name_reading is not None
         review.note(f"{path}/name", name_reading.confidence)
+        # The letter is known only as well as the row was placed: a scan that registers the
+        # rows one off gives every name to the wrong letter.
+        review.note(f"{path}/letter", name_reading.confidence)
         if naic_reading is not None and naic_reading.text.strip():
             review.note(f"{path}/naic", naic_reading.confidence * naic.confidence)
         insurers.append(Insurer(letter=letter, name=" ".join(name.split()), naic=naic.value))
