@@ -105,12 +105,13 @@ def extra_texts(
     rng = quirks.rng
     if "line_above" in quirks:
         blocks = ["CertificateHolder"]
-        if not fields.get("Producer_MailingAddress_LineTwo_A"):
-            blocks.append("Producer")
+        for block in ("Producer", "NamedInsured"):
+            if not fields.get(f"{block}_MailingAddress_LineTwo_A"):
+                blocks.append(block)
         for block in rng.sample(blocks, rng.randint(1, len(blocks))):
             name_key = f"{block}_FullName_A"
             x0, y0, x1, y1 = rects[name_key]
-            if block == "Producer":
+            if block != "CertificateHolder":
                 # No room above the name: the block moves down a line under the contact line.
                 line_one = f"{block}_MailingAddress_LineOne_A"
                 rects[line_one] = _down(rects[line_one])
