@@ -21,7 +21,9 @@ from tests.parsing.accuracy import Score, compare
 from tests.parsing.scan_patterns import PATTERNS, printed, scan
 from tests.parsing.scans import scan_kind
 
-SEEDS = {pattern: (1, 4) for pattern in PATTERNS} | {"redrawn": (3, 4)}
+# One scan a pattern keeps the suite quick (the bench reads six); the redrawn copies twice,
+# with and without outlined glyphs.
+SEEDS = {pattern: (1,) for pattern in PATTERNS} | {"redrawn": (3, 4)}
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)

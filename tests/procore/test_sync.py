@@ -17,12 +17,12 @@ def _tracked() -> int:
         return int(session.scalar(statement.where(ProjectVendor.tracking.is_(True))) or 0)
 
 
-def test_sync_of_500_project_vendors_with_half_the_calls_refused(
+def test_sync_of_250_project_vendors_with_half_the_calls_refused(
     tenant: Tenant, sandbox: SandboxAdmin
 ) -> None:
     company = sandbox.company()
-    sandbox.seed(company["id"], projects=5, vendors_per_project=100)
-    # Write-back off: here only the reading side is measured (500 writes would be 500 calls).
+    sandbox.seed(company["id"], projects=5, vendors_per_project=50)
+    # Write-back off: here only the reading side is measured (250 writes would be 250 calls).
     connection = make_connection(
         org_id=tenant.org_id,
         sandbox_url=sandbox.url,
@@ -32,14 +32,14 @@ def test_sync_of_500_project_vendors_with_half_the_calls_refused(
     sandbox.configure(rate_limit=4, rate_window=1.0, fail_429_rate=0.5)
     report = sync_connection(connection.id)
     stats = sandbox.stats()
-    assert report.project_vendors == 500 and report.started == 500
-    assert _tracked() == 500
+    assert report.project_vendors == 250 and report.started == 250
+    assert _tracked() == 250
     assert stats["injected_429"] > 0
     assert stats["over_limit"] == 0  # never beyond what the headers advertised
     # Run again: nothing new, nothing lost.
     sandbox.configure(fail_429_rate=0.0, rate_limit=1000)
     assert sync_connection(connection.id).started == 0
-    assert _tracked() == 500
+    assert _tracked() == 250
 
 
 def test_sync_stops_tracking_vendors_removed_while_webhooks_were_lost(

@@ -197,13 +197,20 @@ def refresh_project(
             return 0
         tracked = list(
             session.scalars(
-                select(ProjectVendor).where(
+                select(ProjectVendor.id).where(
                     ProjectVendor.project_id == project.id, ProjectVendor.tracking.is_(True)
                 )
             )
         )
-        places = [w for w in (locate(session, project_vendor=pv) for pv in tracked) if w]
-    if not places:
+        kept = set(
+            session.scalars(
+                select(ProcoreInsuranceRecord.project_vendor_id).where(
+                    ProcoreInsuranceRecord.connection_id == connection_id,
+                    ProcoreInsuranceRecord.project_vendor_id.in_(tracked),
+                )
+            )
+        )
+    if not tracked:
         return 0
     on_project: dict[int, list[dict[str, Any]]] = {}
     try:
@@ -212,11 +219,21 @@ def refresh_project(
                 on_project.setdefault(int(record["vendor_id"]), []).append(record)
     except ProcoreNotFound:
         pass  # the project went out of reach since it was listed
+    if not on_project and not company and not kept:
+        return 0  # nothing in Procore, nothing kept: no vendor to look at
     count = 0
     with session_scope() as session:
         connection = session.get(ProcoreConnection, connection_id)
         assert connection is not None
-        for where in places:
+        for project_vendor_id in tracked:
+            project_vendor = session.get(ProjectVendor, project_vendor_id)
+            where = locate(session, project_vendor=project_vendor) if project_vendor else None
+            if where is None:
+                continue
+            if project_vendor_id not in kept and not (
+                where.vendor_id in on_project or where.vendor_id in company
+            ):
+                continue
             found = [{**r, "level": "project"} for r in on_project.get(where.vendor_id, [])]
             found += [{**r, "level": "company"} for r in company.get(where.vendor_id, [])]
             store(session, connection=connection, where=where, found=found)
